@@ -1,0 +1,76 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Decoy: a tinyCam Monitor PRO web server emulator and camera-client conformance harness.
+///
+/// The dependency set is deliberate and lean (every CI run builds it from a clean clone):
+/// SwiftNIO for the transport (we own every byte on the wire), swift-nio-ssl and
+/// swift-certificates for HTTPS with a self-signed certificate, swift-argument-parser for the
+/// command line, swift-log for logs and Yams for the configuration file.
+let package = Package(
+    name: "Decoy",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "decoy", targets: ["decoy"]),
+        .library(name: "DecoyMedia", targets: ["DecoyMedia"]),
+        .library(name: "DecoyCore", targets: ["DecoyCore"]),
+        .library(name: "DecoyTinyCam", targets: ["DecoyTinyCam"]),
+        .library(name: "DecoyServer", targets: ["DecoyServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .target(name: "DecoyMedia", dependencies: ["CTurboJPEG"]),
+        .target(
+            name: "DecoyCore",
+            dependencies: [
+                "DecoyMedia",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
+            name: "DecoyTinyCam",
+            dependencies: [
+                "DecoyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "DecoyServer",
+            dependencies: [
+                "DecoyTinyCam",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]),
+        .executableTarget(
+            name: "decoy",
+            dependencies: [
+                "DecoyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
+        .testTarget(name: "DecoyCoreTests", dependencies: ["DecoyCore"]),
+        .testTarget(name: "DecoyTinyCamTests", dependencies: ["DecoyTinyCam"]),
+        .testTarget(
+            name: "DecoyServerTests",
+            dependencies: [
+                "DecoyServer",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,132 @@
+import DecoyMedia
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One emulated camera: its configuration, its live state (PTZ, LED, motion) and its frame pipeline.
+///
+/// State changes are rare and take a lock; the per-frame path only reads a snapshot of the state.
+public final class Camera: Sendable {
+    public let config: CameraConfig
+    /// 1-based position in `get_cam_list`, what `camera=N` refers to.
+    public let index: Int
+    public let hub: FrameHub
+    private let clock: any DecoyClock
+    private let presets: PresetStore
+    private let live: NIOLockedValueBox<LiveState>
+
+    private struct LiveState {
+        var motion: PTZMotion
+        var led: LEDMode = .off
+        var inMotion = false
+    }
+
+    public init(
+        config: CameraConfig, index: Int, clock: any DecoyClock, presets: PresetStore, timeZone: LocalTimeZone,
+        mediaLoop: any EventLoop
+    ) {
+        self.config = config
+        self.index = index
+        self.clock = clock
+        self.presets = presets
+        let live = NIOLockedValueBox(LiveState(motion: PTZMotion(at: clock.nowMilliseconds())))
+        self.live = live
+        let name = config.name
+        let size = config.resolution
+        let fps = config.fps
+        let seed = config.seed
+        let movingObject = config.movingObject
+        self.hub = FrameHub(
+            nativeSize: size, framesPerSecond: fps, mediaLoop: mediaLoop, clock: clock,
+            makeSource: {
+                SyntheticVideoSource(cameraName: name, size: size, fps: fps, seed: seed) { number, time in
+                    let (viewport, led) = live.withLockedValue { ($0.motion.position(at: time), $0.led) }
+                    return SceneState(
+                        frameNumber: number, timeMilliseconds: time,
+                        utcOffsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: time), viewport: viewport, led: led,
+                        movingObject: movingObject)
+                }
+            })
+    }
+
+    public var capabilities: PTZCapabilities { PTZCapabilities(rawValue: config.ptzCapabilities) }
+
+    /// Where the camera points now.
+    public var viewport: Viewport { live.withLockedValue { $0.motion.position(at: clock.nowMilliseconds()) } }
+
+    public var led: LEDMode { live.withLockedValue { $0.led } }
+
+    /// Whether the camera currently reports motion (`get_status` `motion`, `motionCameras`).
+    public var isInMotion: Bool { live.withLockedValue { $0.inMotion } }
+
+    public func setInMotion(_ value: Bool) { live.withLockedValue { $0.inMotion = value } }
+
+    /// Applies the commands of one `ptz.cgi` request: all are checked first, then applied together.
+    public func apply(_ commands: [PTZCommand]) throws(CameraCommandError) {
+        for command in commands where !capabilities.contains(command.requiredCapability) {
+            throw .unsupported("camera '\(config.name)' has no \(command.capabilityName) capability")
+        }
+        for case .gotoPreset(let number) in commands where presets.preset(number, camera: config.id) == nil {
+            throw .invalid("preset \(number) is not set on camera '\(config.name)'")
+        }
+        let now = clock.nowMilliseconds()
+        for command in commands {
+            switch command {
+            case .setPreset(let number):
+                do {
+                    try presets.save(viewport, as: number, camera: config.id)
+                } catch {
+                    throw .failed("could not save preset \(number): \(error)")
+                }
+            case .gotoPreset(let number):
+                if let target = presets.preset(number, camera: config.id) {
+                    live.withLockedValue { $0.motion.moveTo(target, at: now) }
+                }
+            default:
+                live.withLockedValue { $0.motion.apply(command, at: now) }
+            }
+        }
+    }
+
+    /// `lightcontrol.cgi`.
+    public func setLED(_ mode: LEDMode) throws(CameraCommandError) {
+        let needed: PTZCapabilities =
+            switch mode {
+            case .on: .ledOn
+            case .off: .ledOff
+            case .auto: .ledAuto
+            }
+        guard capabilities.contains(needed) else {
+            throw .unsupported("camera '\(config.name)' cannot set its LED \(mode.rawValue)")
+        }
+        live.withLockedValue { $0.led = mode }
+    }
+}
+
+/// Why a camera refused a command; the API maps these to status codes in one place.
+public enum CameraCommandError: Error, Equatable, CustomStringConvertible {
+    /// The camera lacks the capability (400).
+    case unsupported(String)
+    /// A value the camera cannot act on (400).
+    case invalid(String)
+    /// The command was valid but could not be carried out (500).
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .unsupported(let text), .invalid(let text), .failed(let text): text
+        }
+    }
+}
+
+extension PTZCommand {
+    var capabilityName: String {
+        switch self {
+        case .continuousPanTilt: "pan/tilt"
+        case .continuousZoom: "zoom"
+        case .continuousFocus: "focus"
+        case .continuousIris: "iris"
+        case .home: "home position"
+        case .gotoPreset, .setPreset: "preset"
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import DecoyMedia
+import NIOCore
+
+/// What a client asked to receive: the picture size and JPEG quality. Each variant of a frame is
+/// encoded at most once and shared by all its viewers.
+public struct FrameVariant: Hashable, Sendable, CustomStringConvertible {
+    public var size: PixelSize
+    /// JPEG quality 1...100.
+    public var quality: Int
+
+    public init(size: PixelSize, quality: Int) {
+        self.size = size
+        self.quality = quality
+    }
+
+    public var description: String { "\(size)@q\(quality)" }
+}
+
+/// One encoded frame, ready for the wire and shared (not copied) by every viewer of its variant.
+///
+/// `part` holds the whole MJPEG part a viewer writes after the stream's opening boundary: part
+/// headers, the JPEG, and the next boundary (so a browser shows the frame at once, without
+/// waiting for the following one). `jpeg` is a slice of the same storage for snapshots.
+public struct EncodedFrame: Sendable {
+    public let sequence: UInt64
+    public let timeMilliseconds: Int64
+    public let variant: FrameVariant
+    public let part: ByteBuffer
+    private let jpegRange: Range<Int>
+
+    /// The JPEG alone (no copy).
+    public var jpeg: ByteBuffer { part.getSlice(at: part.readerIndex + jpegRange.lowerBound, length: jpegRange.count)! }
+
+    /// Builds the part around JPEG bytes: one allocation, one copy of the JPEG per variant.
+    public init(
+        sequence: UInt64, timeMilliseconds: Int64, variant: FrameVariant, jpeg: UnsafeRawBufferPointer,
+        allocator: ByteBufferAllocator
+    ) {
+        let header = MJPEGFraming.partHeader(jpegLength: jpeg.count)
+        var buffer = allocator.buffer(capacity: header.utf8.count + jpeg.count + MJPEGFraming.partTrailer.utf8.count)
+        buffer.writeString(header)
+        let start = buffer.writerIndex
+        buffer.writeBytes(jpeg)
+        buffer.writeString(MJPEGFraming.partTrailer)
+        self.sequence = sequence
+        self.timeMilliseconds = timeMilliseconds
+        self.variant = variant
+        self.part = buffer
+        self.jpegRange = start..<(start + jpeg.count)
+    }
+}
+
+/// The MJPEG wire layout of Axis cameras, which tinyCam mimics (`wire-reference.md` §4.2, §12):
+/// `multipart/x-mixed-replace; boundary=myboundary`, every part with `Content-Type` and
+/// `Content-Length`, CRLF after the JPEG, no chunked encoding.
+public enum MJPEGFraming {
+    public static let boundary = "myboundary"
+    public static let contentType = "multipart/x-mixed-replace; boundary=\(boundary)"
+    /// Written once, right after the response head.
+    public static let preamble = "--\(boundary)\r\n"
+    /// The part headers for a JPEG of `jpegLength` bytes, ending with the blank line.
+    public static func partHeader(jpegLength: Int) -> String {
+        "Content-Type: image/jpeg\r\nContent-Length: \(jpegLength)\r\n\r\n"
+    }
+    /// CRLF after the JPEG, then the boundary that opens the next part.
+    public static let partTrailer = "\r\n--\(boundary)\r\n"
+}

@@ -1,0 +1,87 @@
+import DecoyMedia
+import Yams
+
+/// `cameras:`.
+enum CamerasSection {
+    static let keys = [
+        "name", "id", "enabled", "ptzCapabilities", "audioListening", "cloudAccess", "source", "resolution", "fps",
+        "movingObject", "seed",
+    ]
+
+    static func read(_ node: Node, reader: inout YAMLReader) -> [CameraConfig] {
+        guard let items = reader.sequence(node, at: "cameras") else { return [] }
+        var cameras: [CameraConfig] = []
+        for (index, item) in items.enumerated() {
+            if let camera = readCamera(item, path: "cameras[\(index)]", existing: cameras, reader: &reader) {
+                cameras.append(camera)
+            }
+        }
+        return cameras
+    }
+
+    private static func readCamera(
+        _ item: Node, path: String, existing: [CameraConfig], reader: inout YAMLReader
+    ) -> CameraConfig? {
+        guard let map = reader.mapping(item, at: path, allowed: keys) else { return nil }
+        guard let nameNode = map["name"], let name = reader.string(nameNode, at: "\(path).name"), !name.isEmpty else {
+            reader.error("'\(path)' needs a non-empty 'name'", at: item)
+            return nil
+        }
+        if name.contains("/") || name == "." || name == ".." {
+            reader.error("camera name '\(name)' must not contain '/' (it names the recordings folder)", at: nameNode)
+        }
+        guard let idNode = map["id"], let id = reader.integer(idNode, at: "\(path).id", in: 1...Int64.max) else {
+            if map["id"] == nil { reader.error("'\(path)' needs an 'id' (a positive number, unique)", at: item) }
+            return nil
+        }
+        if existing.contains(where: { $0.id == id }) { reader.error("camera id \(id) is used twice", at: idNode) }
+        if existing.contains(where: { $0.name == name }) {
+            reader.error("camera name '\(name)' is used twice", at: nameNode)
+        }
+        var camera = CameraConfig(name: name, id: id)
+        if let node = map["enabled"], let value = reader.bool(node, at: "\(path).enabled") { camera.enabled = value }
+        if let node = map["ptzCapabilities"],
+            let value = reader.integer(node, at: "\(path).ptzCapabilities", in: 0...Int(Int32.max))
+        {
+            camera.ptzCapabilities = value
+        }
+        if let node = map["audioListening"], let value = reader.bool(node, at: "\(path).audioListening") {
+            camera.audioListening = value
+        }
+        if let node = map["cloudAccess"], let value = reader.bool(node, at: "\(path).cloudAccess") {
+            camera.cloudAccess = value
+        }
+        if let node = map["source"], let value = reader.choice(node, at: "\(path).source", as: CameraSource.self) {
+            camera.source = value
+        }
+        if let node = map["resolution"], let text = reader.string(node, at: "\(path).resolution") {
+            if let size = PixelSize(parsing: text), (64...3840).contains(size.width), (48...2160).contains(size.height),
+                size.width % 2 == 0, size.height % 2 == 0
+            {
+                camera.resolution = size
+            } else {
+                reader.error(
+                    "'\(path).resolution' must be WxH with even sides from 64x48 to 3840x2160, got '\(text)'", at: node)
+            }
+        }
+        if let node = map["fps"], let value = reader.integer(node, at: "\(path).fps", in: 1...60) { camera.fps = value }
+        if let node = map["movingObject"], let value = reader.bool(node, at: "\(path).movingObject") {
+            camera.movingObject = value
+        }
+        if let node = map["seed"], let value = reader.integer(node, at: "\(path).seed", in: 0...UInt64.max) {
+            camera.seed = value
+        }
+        return camera
+    }
+}
+
+extension PixelSize {
+    /// Parses `WxH` (digits only, e.g. `640x480`); nil otherwise.
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) }),
+            let width = Int(parts[0]), let height = Int(parts[1]), width >= 0, height >= 0
+        else { return nil }
+        self.init(width: width, height: height)
+    }
+}

@@ -1,0 +1,137 @@
+import DecoyMedia
+import Yams
+
+/// `server:`.
+enum ServerSection {
+    static let keys = [
+        "listen", "https", "cert", "key", "cors", "serverHeader", "legacyErrorStatus200", "tokenTTL", "maxTokens",
+        "restartDelay", "requestTimeout", "maxConnections", "access",
+    ]
+
+    static func read(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {
+        guard let map = reader.mapping(node, at: "server", allowed: keys) else { return }
+        if let node = map["listen"], let text = reader.string(node, at: "server.listen") {
+            if let address = ListenAddress(parsing: text) {
+                server.listen = address
+            } else {
+                reader.error("'server.listen' must be HOST:PORT such as 127.0.0.1:8083, got '\(text)'", at: node)
+            }
+        }
+        if let node = map["https"], let value = reader.bool(node, at: "server.https") { server.https = value }
+        if let node = map["cert"], let value = reader.string(node, at: "server.cert") { server.certificatePath = value }
+        if let node = map["key"], let value = reader.string(node, at: "server.key") { server.privateKeyPath = value }
+        if let node = map["cors"], let value = reader.bool(node, at: "server.cors") { server.cors = value }
+        if let node = map["serverHeader"], let value = reader.string(node, at: "server.serverHeader") {
+            server.serverHeader = value
+        }
+        if let node = map["legacyErrorStatus200"], let value = reader.bool(node, at: "server.legacyErrorStatus200") {
+            server.legacyErrorStatus200 = value
+        }
+        if let node = map["tokenTTL"], let value = reader.integer(node, at: "server.tokenTTL", in: 0...31_536_000) {
+            server.tokenTTLSeconds = value
+        }
+        if let node = map["maxTokens"], let value = reader.integer(node, at: "server.maxTokens", in: 1...1_000_000) {
+            server.maxTokens = value
+        }
+        if let node = map["restartDelay"], let value = reader.number(node, at: "server.restartDelay", in: 0...600) {
+            server.restartDelaySeconds = value
+        }
+        if let node = map["requestTimeout"],
+            let value = reader.number(node, at: "server.requestTimeout", in: 0.1...3600)
+        {
+            server.requestTimeoutSeconds = value
+        }
+        if let node = map["maxConnections"],
+            let value = reader.integer(node, at: "server.maxConnections", in: 1...1_000_000)
+        {
+            server.maxConnections = value
+        }
+        if let node = map["access"] { readAccess(node, into: &server, reader: &reader) }
+    }
+
+    private static func readAccess(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {
+        guard case .mapping(let mapping) = node else {
+            reader.error("'server.access' must map endpoint paths to guest or admin", at: node)
+            return
+        }
+        for (keyNode, valueNode) in mapping {
+            guard let path = reader.string(keyNode, at: "server.access"),
+                let role = reader.choice(valueNode, at: "server.access.\(path)", as: Role.self)
+            else { continue }
+            guard path.hasPrefix("/") else {
+                reader.error("'server.access' keys are endpoint paths starting with '/', got '\(path)'", at: keyNode)
+                continue
+            }
+            server.accessOverrides[path] = role
+        }
+    }
+}
+
+/// `users:`.
+enum UsersSection {
+    static let keys = ["name", "password", "role"]
+
+    static func read(_ node: Node, reader: inout YAMLReader) -> [UserConfig] {
+        guard let items = reader.sequence(node, at: "users") else { return [] }
+        var users: [UserConfig] = []
+        for (index, item) in items.enumerated() {
+            let path = "users[\(index)]"
+            guard let map = reader.mapping(item, at: path, allowed: keys) else { continue }
+            guard let nameNode = map["name"], let name = reader.string(nameNode, at: "\(path).name"), !name.isEmpty
+            else {
+                reader.error("'\(path)' needs a non-empty 'name'", at: item)
+                continue
+            }
+            if name.contains(":") {
+                reader.error("user name '\(name)' must not contain ':' (Basic auth)", at: nameNode)
+            }
+            if users.contains(where: { $0.name == name }) {
+                reader.error("user '\(name)' is defined twice", at: nameNode)
+            }
+            let password = map["password"].flatMap { reader.string($0, at: "\(path).password") } ?? ""
+            let role = map["role"].flatMap { reader.choice($0, at: "\(path).role", as: Role.self) } ?? .guest
+            users.append(UserConfig(name: name, password: password, role: role))
+        }
+        return users
+    }
+}
+
+/// `storage:`.
+enum StorageSection {
+    static func read(_ node: Node, into storage: inout StorageConfig, reader: inout YAMLReader) {
+        guard let map = reader.mapping(node, at: "storage", allowed: ["stateDir", "timeZone"]) else { return }
+        if let node = map["stateDir"], let value = reader.string(node, at: "storage.stateDir") {
+            storage.stateDirectory = value
+        }
+        if let node = map["timeZone"], let value = reader.string(node, at: "storage.timeZone") {
+            if LocalTimeZone.isKnown(value) {
+                storage.timeZone = value
+            } else {
+                reader.error(
+                    "'storage.timeZone' '\(value)' is not an IANA time zone such as Europe/Berlin or UTC", at: node)
+            }
+        }
+    }
+}
+
+/// `status:`.
+enum StatusSection {
+    static func read(_ node: Node, into status: inout StatusConfig, reader: inout YAMLReader) {
+        let keys = ["batteryLevel", "batteryStatus", "temperature"]
+        guard let map = reader.mapping(node, at: "status", allowed: keys) else { return }
+        if let node = map["batteryLevel"], let value = reader.integer(node, at: "status.batteryLevel", in: 0...100) {
+            status.batteryLevel = value
+        }
+        if let node = map["batteryStatus"], let value = reader.string(node, at: "status.batteryStatus") {
+            if StatusConfig.batteryStatuses.contains(value) {
+                status.batteryStatus = value
+            } else {
+                let allowed = StatusConfig.batteryStatuses.joined(separator: ", ")
+                reader.error("'status.batteryStatus' must be one of \(allowed), got '\(value)'", at: node)
+            }
+        }
+        if let node = map["temperature"], let value = reader.integer(node, at: "status.temperature", in: -273...200) {
+            status.temperature = value
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import DecoyMedia
+
+/// Everything Decoy serves, as one `Sendable` value: what the YAML file says, or the embedded
+/// default when there is no file.
+///
+/// Top-level keys: `server`, `users`, `cameras`, `storage`, `status` (see each type).
+public struct DecoyConfig: Sendable, Equatable {
+    public var server: ServerConfig
+    public var users: [UserConfig]
+    public var cameras: [CameraConfig]
+    public var storage: StorageConfig
+    public var status: StatusConfig
+
+    public init(
+        server: ServerConfig = ServerConfig(), users: [UserConfig] = DecoyConfig.defaultUsers,
+        cameras: [CameraConfig] = DecoyConfig.defaultCameras, storage: StorageConfig = StorageConfig(),
+        status: StatusConfig = StatusConfig()
+    ) {
+        self.server = server
+        self.users = users
+        self.cameras = cameras
+        self.storage = storage
+        self.status = status
+    }
+
+    /// The sandbox `decoy` serves with no configuration file: the two cameras of the tinyCam API
+    /// document and an admin and a guest user.
+    public static let embeddedDefault = DecoyConfig()
+
+    /// `admin`/`admin` (admin) and `guest`/`guest` (guest).
+    public static let defaultUsers = [
+        UserConfig(name: "admin", password: "admin", role: .admin),
+        UserConfig(name: "guest", password: "guest", role: .guest),
+    ]
+
+    /// "Front yard" and "Doorbell", exactly as the API document's `get_cam_list` example.
+    public static let defaultCameras = [
+        CameraConfig(
+            name: "Front yard", id: 182_399_567, ptzCapabilities: 230_911, audioListening: true, cloudAccess: false),
+        CameraConfig(
+            name: "Doorbell", id: 1_455_317_736, ptzCapabilities: 32768, audioListening: true, cloudAccess: true),
+    ]
+
+    /// Users whose password is still the one the embedded default ships with.
+    public var usersWithDefaultPasswords: [String] {
+        users.filter { user in
+            Self.defaultUsers.contains { $0.name == user.name && $0.password == user.password }
+        }.map(\.name)
+    }
+}
+
+/// Keys under `server:`.
+public struct ServerConfig: Sendable, Equatable {
+    /// `listen`: `HOST:PORT` (IPv6 as `[::1]:8083`). Default `127.0.0.1:8083`.
+    public var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8083)
+    /// `https`: serve TLS on the same port. Default false.
+    public var https = false
+    /// `cert` / `key`: PEM files; when absent with `https`, a self-signed pair is generated in the state folder.
+    public var certificatePath: String?
+    public var privateKeyPath: String?
+    /// `cors`: send `Access-Control-Allow-Origin: *` on JSON and CGI answers. Default true.
+    public var cors = true
+    /// `serverHeader`: the `Server` response header. Default `Decoy/<version>`.
+    public var serverHeader = "Decoy/\(DecoyVersion.string)"
+    /// `legacyErrorStatus200`: answer `HTTP 403. …` errors with status 200, as some tinyCam builds do.
+    public var legacyErrorStatus200 = false
+    /// `tokenTTL`: seconds a login token lives; 0 = until logout or restart (tinyCam's behaviour).
+    public var tokenTTLSeconds = 0
+    /// `maxTokens`: tokens kept at once; the oldest is forgotten beyond it.
+    public var maxTokens = 10_000
+    /// `restartDelay`: seconds the emulated web server stays down on `restart.cgi`.
+    public var restartDelaySeconds = 2.0
+    /// `requestTimeout`: seconds a connection may take to send a complete request head (also the keep-alive idle limit).
+    public var requestTimeoutSeconds = 15.0
+    /// `maxConnections`: open connections at once; further clients are refused with 503.
+    public var maxConnections = 4096
+    /// `access`: per-endpoint override of the access matrix, path → `guest` | `admin`.
+    public var accessOverrides: [String: Role] = [:]
+
+    public init() {}
+}
+
+/// `HOST:PORT`.
+public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces); nil when malformed.
+    public init?(parsing text: String) {
+        let hostPart: Substring
+        let portPart: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                return nil
+            }
+            hostPart = text[text.index(after: text.startIndex)..<close]
+            portPart = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            hostPart = text[..<colon]
+            portPart = text[text.index(after: colon)...]
+            if hostPart.contains(":") { return nil }
+        }
+        guard let port = Int(portPart), (0...65535).contains(port) else { return nil }
+        self.host = hostPart.isEmpty ? "0.0.0.0" : String(hostPart)
+        self.port = port
+    }
+
+    /// True for 127.0.0.0/8, `::1` and `localhost`: addresses no other machine can reach.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// Who may do what: tinyCam knows exactly two roles.
+public enum Role: String, Sendable, Equatable, CaseIterable {
+    case guest, admin
+}
+
+/// One entry under `users:` (`name`, `password`, `role`).
+public struct UserConfig: Sendable, Equatable {
+    public var name: String
+    public var password: String
+    public var role: Role
+
+    public init(name: String, password: String, role: Role) {
+        self.name = name
+        self.password = password
+        self.role = role
+    }
+}
+
+/// Where a camera's pictures come from. Only `synthetic` exists so far; V4L2 and files come later.
+public enum CameraSource: String, Sendable, Equatable, CaseIterable {
+    case synthetic
+}
+
+/// One entry under `cameras:`.
+///
+/// Keys: `name`, `id`, `enabled`, `ptzCapabilities`, `audioListening`, `cloudAccess`, `source`,
+/// `resolution` (`WxH`, the largest size served), `fps`, `movingObject` (a box crossing the picture),
+/// `seed` (the synthetic scene's random seed).
+public struct CameraConfig: Sendable, Equatable {
+    public var name: String
+    public var id: Int64
+    public var enabled: Bool
+    public var ptzCapabilities: Int
+    public var audioListening: Bool
+    public var cloudAccess: Bool
+    public var source: CameraSource
+    public var resolution: PixelSize
+    public var fps: Int
+    public var movingObject: Bool
+    public var seed: UInt64
+
+    public init(
+        name: String, id: Int64, enabled: Bool = true, ptzCapabilities: Int = 0, audioListening: Bool = true,
+        cloudAccess: Bool = false, source: CameraSource = .synthetic,
+        resolution: PixelSize = PixelSize(width: 1280, height: 720), fps: Int = 15, movingObject: Bool = false,
+        seed: UInt64? = nil
+    ) {
+        self.name = name
+        self.id = id
+        self.enabled = enabled
+        self.ptzCapabilities = ptzCapabilities
+        self.audioListening = audioListening
+        self.cloudAccess = cloudAccess
+        self.source = source
+        self.resolution = resolution
+        self.fps = fps
+        self.movingObject = movingObject
+        self.seed = seed ?? UInt64(bitPattern: id)
+    }
+}
+
+/// Keys under `storage:`: `stateDir` (recordings, certificates, presets) and `timeZone`
+/// (IANA name used for local times such as the clock in the picture; default the host's).
+public struct StorageConfig: Sendable, Equatable {
+    public var stateDirectory: String?
+    public var timeZone: String?
+
+    public init(stateDirectory: String? = nil, timeZone: String? = nil) {
+        self.stateDirectory = stateDirectory
+        self.timeZone = timeZone
+    }
+}
+
+/// Keys under `status:`: values `get_status` reports that a PC has no sensor for.
+/// `batteryLevel` (0–100), `batteryStatus` (`charging`, `charged`, `discharging`, `not charging`, `unknown`),
+/// `temperature` (°C, -1 = unavailable).
+public struct StatusConfig: Sendable, Equatable {
+    public var batteryLevel = 100
+    public var batteryStatus = "charging"
+    public var temperature = -1
+
+    public init() {}
+
+    public static let batteryStatuses = ["charging", "charged", "discharging", "not charging", "unknown"]
+}
+
+/// Decoy's own version, shown in the `Server` header and `--version`.
+public enum DecoyVersion {
+    public static let string = "0.1.0"
+}

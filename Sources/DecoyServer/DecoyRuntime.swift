@@ -1,0 +1,107 @@
+import DecoyCore
+import DecoyTinyCam
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// A running Decoy: cameras, API and web server built from one configuration. The command line
+/// and the integration tests start Decoy the same way, through this type.
+public final class DecoyRuntime: Sendable {
+    /// What the configuration file does not say.
+    public struct Options: Sendable {
+        /// Recordings, certificates and presets; nil keeps everything in memory (tests).
+        public var stateDirectory: String?
+        public var clock: any DecoyClock
+        public var networkThreads: Int
+        public var mediaThreads: Int
+        /// The in-memory logs the admin log pages show (the app log is fed by the log handler).
+        public var logs: ServerLogs
+
+        public init(
+            stateDirectory: String?, clock: any DecoyClock = SystemClock(),
+            networkThreads: Int = System.coreCount, mediaThreads: Int = System.coreCount,
+            logs: ServerLogs = ServerLogs()
+        ) {
+            self.logs = logs
+            self.stateDirectory = stateDirectory
+            self.clock = clock
+            self.networkThreads = networkThreads
+            self.mediaThreads = mediaThreads
+        }
+    }
+
+    public let services: TinyCamServices
+    public let server: HTTPServer
+    /// Where the server listens (with the real port).
+    public let address: SocketAddress
+    /// The certificate served when HTTPS is on.
+    public let certificatePath: String?
+    private let networkGroup: MultiThreadedEventLoopGroup
+    private let mediaGroup: MultiThreadedEventLoopGroup
+
+    private init(
+        services: TinyCamServices, server: HTTPServer, address: SocketAddress, certificatePath: String?,
+        networkGroup: MultiThreadedEventLoopGroup, mediaGroup: MultiThreadedEventLoopGroup
+    ) {
+        self.services = services
+        self.server = server
+        self.address = address
+        self.certificatePath = certificatePath
+        self.networkGroup = networkGroup
+        self.mediaGroup = mediaGroup
+    }
+
+    /// Builds everything and starts listening.
+    public static func start(config: DecoyConfig, options: Options, logger: Logger) async throws -> DecoyRuntime {
+        let stateURL = options.stateDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        if let stateURL { try FileManager.default.createDirectory(at: stateURL, withIntermediateDirectories: true) }
+        var tls: NIOSSLContext?
+        var certificatePath: String?
+        if config.server.https {
+            let folder = options.stateDirectory ?? NSTemporaryDirectory() + "decoy-\(getpid())"
+            let setup = try TLSSetup.context(
+                certificatePath: config.server.certificatePath, keyPath: config.server.privateKeyPath,
+                stateDirectory: folder)
+            tls = setup.0
+            certificatePath = setup.certificate
+            if setup.generated { logger.notice("generated a self-signed certificate: \(setup.certificate)") }
+        }
+        let networkGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.networkThreads))
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.mediaThreads))
+        let cameras = CameraRegistry(
+            config: config, clock: options.clock, mediaGroup: mediaGroup, stateDirectory: stateURL)
+        let services = TinyCamServices(
+            config: config, cameras: cameras, clock: options.clock, stateDirectory: options.stateDirectory,
+            logs: options.logs)
+        let server = HTTPServer(
+            group: networkGroup, api: TinyCamAPI(services: services),
+            options: .init(config: config.server, tls: tls), logger: logger)
+        services.control = server
+        do {
+            let address = try await server.start()
+            services.logs.lifecycle.append(
+                "\(CivilTime.logTimestamp(options.clock.nowMilliseconds())) web server listening on \(address)")
+            return DecoyRuntime(
+                services: services, server: server, address: address, certificatePath: certificatePath,
+                networkGroup: networkGroup, mediaGroup: mediaGroup)
+        } catch {
+            cameras.shutdown()
+            try? await networkGroup.shutdownGracefully()
+            try? await mediaGroup.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// The port actually bound (after restarts too).
+    public var port: Int { server.boundAddress?.port ?? address.port ?? 0 }
+
+    /// Stops serving and releases every thread.
+    public func shutdown() async {
+        await server.stop()
+        services.cameras.shutdown()
+        try? await networkGroup.shutdownGracefully()
+        try? await mediaGroup.shutdownGracefully()
+    }
+}

@@ -1,0 +1,63 @@
+import DecoyCore
+import NIOCore
+import NIOHTTP1
+
+/// One MJPEG viewer: newest frame wins. A frame is written only when the previous one has fully
+/// left Decoy's buffers (the channel is writable, with a write-buffer watermark of one byte and
+/// `TCP_NOTSENT_LOWAT` keeping the kernel's unsent backlog small), so a slow viewer skips frames
+/// instead of queueing them: its memory stays bounded and what it sees stays recent.
+///
+/// Lives on its channel's event loop; never shared.
+final class MJPEGViewer {
+    /// A viewer that could not take a single byte for this long is closed (a vanished client).
+    static let stallLimit = TimeAmount.seconds(30)
+
+    private let context: ChannelHandlerContext
+    private let group: ViewerGroup
+    private let interval: TimeAmount?
+    private var lastSequence: UInt64 = 0
+    private var nextDue = NIODeadline.uptimeNanoseconds(0)
+    private var blockedSince: NIODeadline?
+    private(set) var framesSent = 0
+
+    /// `framesPerSecond` nil = every frame the camera makes.
+    init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?) {
+        self.context = context
+        self.group = group
+        self.interval = framesPerSecond.map { .nanoseconds(1_000_000_000 / Int64($0)) }
+    }
+
+    func start() { group.add(self) }
+
+    func stop() { group.remove(self) }
+
+    /// The channel drained: take the newest frame if it is new.
+    func writabilityChanged() {
+        if let latest = group.latest { offer(latest) }
+    }
+
+    /// A new frame is available (on the loop).
+    func offer(_ frame: EncodedFrame) {
+        guard frame.sequence > lastSequence else { return }
+        let now = NIODeadline.now()
+        guard context.channel.isWritable else {
+            if let since = blockedSince {
+                if now - since > Self.stallLimit { context.close(promise: nil) }
+            } else {
+                blockedSince = now
+            }
+            return
+        }
+        blockedSince = nil
+        if let interval {
+            // Pace against a schedule (not the last send) so the average rate is the one asked for;
+            // half a camera frame of slack keeps frames from just missing their slot.
+            let slack = TimeAmount.nanoseconds(group.hub.frameInterval.nanoseconds / 2)
+            guard now + slack >= nextDue else { return }
+            nextDue = max(nextDue, now - slack) + interval
+        }
+        lastSequence = frame.sequence
+        framesSent += 1
+        context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(frame.part))), promise: nil)
+    }
+}

@@ -1,0 +1,54 @@
+import DecoyCore
+
+/// Every way a request can fail, mapped to status and body in one place (`response`), with the
+/// exact bodies of `wire-reference.md` §12.
+public enum APIError: Error, Equatable, CustomStringConvertible {
+    /// A bad or missing parameter (400).
+    case badRequest(String)
+    /// Unknown path, camera, or file (404).
+    case notFound(String)
+    case auth(AuthFailure)
+    /// A guest on an admin endpoint (403).
+    case accessDenied
+    case methodNotAllowed(String)
+    case internalError(String)
+
+    public var description: String {
+        switch self {
+        case .badRequest(let reason), .notFound(let reason), .internalError(let reason): reason
+        case .auth(let failure): "\(failure)"
+        case .accessDenied: "access denied"
+        case .methodNotAllowed(let method): "method \(method) not allowed"
+        }
+    }
+
+    /// The answer. `legacyStatus200` answers the `HTTP 403. …` errors with status 200, as some
+    /// tinyCam builds do (Home Assistant's integration parses the status from the body).
+    public func response(legacyStatus200: Bool) -> TinyCamResponse {
+        switch self {
+        case .badRequest(let reason):
+            return .text(.badRequest, "HTTP 400. \(reason)")
+        case .notFound(let reason):
+            return .text(.notFound, "HTTP 404. \(reason)")
+        case .auth(.challenge):
+            return .text(
+                .unauthorized, "HTTP 401. Unauthorized.", headers: [("WWW-Authenticate", "Basic realm=\"tinyCam\"")])
+        case .auth(.invalidCredentials):
+            return forbidden("HTTP 403. Invalid user name or password.", legacyStatus200)
+        case .auth(.invalidToken):
+            return forbidden("HTTP 403. Invalid token.", legacyStatus200)
+        case .accessDenied:
+            return forbidden("HTTP 403. Access denied.", legacyStatus200)
+        case .methodNotAllowed(let method):
+            return .text(
+                .methodNotAllowed, "HTTP 405. Method \(method) is not allowed; tinyCam answers GET and HEAD.",
+                headers: [("Allow", "GET, HEAD, OPTIONS")])
+        case .internalError(let reason):
+            return .text(.internalServerError, "HTTP 500. \(reason)")
+        }
+    }
+
+    private func forbidden(_ body: String, _ legacyStatus200: Bool) -> TinyCamResponse {
+        .text(legacyStatus200 ? .ok : .forbidden, body)
+    }
+}

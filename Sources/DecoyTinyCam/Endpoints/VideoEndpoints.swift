@@ -1,0 +1,81 @@
+import DecoyCore
+import DecoyMedia
+import NIOCore
+
+/// `/axis-cgi/mjpg/video.cgi` (MJPEG stream) and `/axis-cgi/jpg/image.cgi` (one JPEG).
+enum VideoEndpoints {
+    static let all = [stream, snapshot]
+
+    static let stream = Endpoint("/axis-cgi/mjpg/video.cgi", access: .guest) { context in
+        let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
+        return TinyCamResponse(
+            status: .ok,
+            headers: [
+                ("Content-Type", MJPEGFraming.contentType), ("Cache-Control", "no-cache"), ("Pragma", "no-cache"),
+            ],
+            body: .mjpeg(
+                MJPEGStreamRequest(camera: camera, variant: options.variant, framesPerSecond: options.framesPerSecond)))
+    }
+
+    /// The newest frame (not the next one when the newest is fresh).
+    static let snapshot = Endpoint("/axis-cgi/jpg/image.cgi", access: .guest) { context in
+        let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
+        let frame: EncodedFrame
+        do {
+            frame = try await camera.hub.snapshot(options.variant).get()
+        } catch {
+            throw APIError.internalError("camera '\(camera.config.name)' could not produce a picture: \(error)")
+        }
+        return TinyCamResponse(
+            status: .ok, headers: [("Content-Type", "image/jpeg"), ("Cache-Control", "no-cache")],
+            body: .bytes(frame.jpeg))
+    }
+}
+
+/// The picture options of `video.cgi` and `image.cgi` (`wire-reference.md` §12).
+struct VideoOptions: Equatable {
+    var variant: FrameVariant
+    /// nil = the camera's native rate.
+    var framesPerSecond: Int?
+
+    /// Default `compression` when absent.
+    static let defaultCompression = 30
+    /// Smallest picture side served.
+    static let minimumSide = 16
+
+    static func parse(_ query: QueryParameters, cameras: CameraRegistry) throws -> (Camera, VideoOptions) {
+        let camera = try CameraSelector.camera(from: query, in: cameras)
+        let native = camera.hub.nativeSize
+        var fps: Int?
+        if let text = query["fps"], !text.isEmpty {
+            guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
+                throw APIError.badRequest(
+                    "fps must be a whole number ≥ 0 (0 = the camera's native rate), got '\(text)'")
+            }
+            fps = value == 0 || value >= camera.hub.framesPerSecond ? nil : value
+        }
+        var compression = defaultCompression
+        if let text = query["compression"], !text.isEmpty {
+            guard let value = Int(text), (0...100).contains(value), text.allSatisfy(\.isASCII) else {
+                throw APIError.badRequest("compression must be a whole number from 0 to 100, got '\(text)'")
+            }
+            compression = value
+        }
+        var size = native
+        if let text = query["resolution"], !text.isEmpty {
+            guard let asked = PixelSize(parsing: text) else {
+                throw APIError.badRequest("resolution must be WIDTHxHEIGHT such as 640x480, got '\(text)'")
+            }
+            guard asked.width >= minimumSide, asked.height >= minimumSide, asked.width <= native.width,
+                asked.height <= native.height
+            else {
+                throw APIError.badRequest(
+                    "resolution \(asked) is outside what camera '\(camera.config.name)' serves: "
+                        + "\(minimumSide)x\(minimumSide) up to \(native) (Decoy never upscales)")
+            }
+            size = asked
+        }
+        let quality = min(100, max(1, 100 - compression))
+        return (camera, VideoOptions(variant: FrameVariant(size: size, quality: quality), framesPerSecond: fps))
+    }
+}

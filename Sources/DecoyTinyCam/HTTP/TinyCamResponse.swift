@@ -1,0 +1,92 @@
+import DecoyCore
+import NIOCore
+
+/// An HTTP response as a value. The transport adds the framing (`Content-Length`, `Date`,
+/// `Connection`) and the headers every answer carries (`Server`, CORS).
+public struct TinyCamResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: [(name: String, value: String)]
+    public var body: Body
+    /// The authenticated user the answer went to (for the access log); nil before authentication.
+    public var user: String?
+
+    /// What follows the head.
+    public enum Body: Sendable {
+        /// A complete body of known length.
+        case bytes(ByteBuffer)
+        /// An endless MJPEG stream (close-delimited), fed by a camera's frame hub.
+        case mjpeg(MJPEGStreamRequest)
+    }
+
+    public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: Body) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A text answer.
+    public static func text(
+        _ status: HTTPStatus, _ text: String, headers: [(name: String, value: String)] = []
+    )
+        -> TinyCamResponse
+    {
+        TinyCamResponse(
+            status: status, headers: [("Content-Type", "text/plain; charset=utf-8")] + headers,
+            body: .bytes(ByteBuffer(string: text)))
+    }
+
+    /// The success answer of command CGIs (ptz, lightcontrol, param, restart): 200 with an empty body,
+    /// which both the official web UI (Angular JSON parsing) and Home Assistant accept.
+    public static let emptySuccess = TinyCamResponse(
+        status: .ok, headers: [("Content-Type", "text/plain; charset=utf-8")], body: .bytes(ByteBuffer()))
+
+    /// The body's bytes when it has a fixed length.
+    public var bodyBytes: ByteBuffer? {
+        if case .bytes(let buffer) = body { return buffer }
+        return nil
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// What an MJPEG viewer asked for: the transport subscribes it to the camera's hub.
+public struct MJPEGStreamRequest: Sendable {
+    public let camera: Camera
+    public let variant: FrameVariant
+    /// Frames per second the viewer wants; nil or ≥ native = every frame.
+    public let framesPerSecond: Int?
+
+    public init(camera: Camera, variant: FrameVariant, framesPerSecond: Int?) {
+        self.camera = camera
+        self.variant = variant
+        self.framesPerSecond = framesPerSecond
+    }
+}
+
+/// An HTTP status code with its reason phrase.
+public struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
+    public let code: Int
+    public let reason: String
+
+    public init(code: Int, reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code) \(reason)" }
+
+    public static let ok = HTTPStatus(code: 200, reason: "OK")
+    public static let noContent = HTTPStatus(code: 204, reason: "No Content")
+    public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
+    public static let unauthorized = HTTPStatus(code: 401, reason: "Unauthorized")
+    public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
+    public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
+    public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
+    public static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
+    public static let uriTooLong = HTTPStatus(code: 414, reason: "URI Too Long")
+    public static let headerFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
+    public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
+    public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
+}

@@ -1,0 +1,53 @@
+import DecoyCore
+import NIOConcurrencyHelpers
+
+/// Lets endpoints act on the web server that hosts them (`restart.cgi`) without knowing sockets.
+public protocol ServerControl: Sendable {
+    /// Restarts the emulated web server once the current answer has been sent.
+    func scheduleRestart()
+}
+
+/// Everything the endpoints read and change: built once per Decoy run and shared.
+public final class TinyCamServices: Sendable {
+    public let config: DecoyConfig
+    public let cameras: CameraRegistry
+    public let settings = RuntimeSettings()
+    public let authenticator: Authenticator
+    public let access: AccessMatrix
+    public let clients = ClientRegistry()
+    public let logs: ServerLogs
+    public let traffic = TrafficMeter()
+    public let counters: ServerCounters
+    public let clock: any DecoyClock
+    /// Where recordings, certificates and presets live (`get_status` reports its space).
+    public let stateDirectory: String?
+    let statusSampler = StatusSampler()
+    private let controlHook = NIOLockedValueBox<(any ServerControl)?>(nil)
+
+    public init(
+        config: DecoyConfig, cameras: CameraRegistry, clock: any DecoyClock, stateDirectory: String?,
+        logs: ServerLogs = ServerLogs()
+    ) {
+        self.config = config
+        self.cameras = cameras
+        self.clock = clock
+        self.stateDirectory = stateDirectory
+        self.logs = logs
+        self.counters = ServerCounters(startedAt: clock.nowMilliseconds())
+        self.access = AccessMatrix(overrides: config.server.accessOverrides)
+        let tokens = TokenStore(
+            clock: clock, timeToLiveSeconds: config.server.tokenTTLSeconds, capacity: config.server.maxTokens)
+        self.authenticator = Authenticator(users: config.users, tokens: tokens)
+    }
+
+    /// Appends a timestamped line to the event log.
+    public func recordEvent(_ message: String) {
+        logs.events.append("\(CivilTime.logTimestamp(clock.nowMilliseconds())) \(message)")
+    }
+
+    /// The web server that answers `restart.cgi`.
+    public var control: (any ServerControl)? {
+        get { controlHook.withLockedValue { $0 } }
+        set { controlHook.withLockedValue { $0 = newValue } }
+    }
+}

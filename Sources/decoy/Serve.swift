@@ -1,0 +1,135 @@
+import ArgumentParser
+import DecoyCore
+import DecoyServer
+import Foundation
+import Logging
+
+/// `decoy serve`: run the emulated tinyCam web server until interrupted.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the emulated tinyCam web server (the default command).",
+        discussion: """
+            Without --config Decoy serves its embedded default. Options given here override the file.
+
+            Examples:
+              decoy serve --listen 127.0.0.1:8083
+              decoy serve --config cams.yaml --state-dir /tmp/decoy-state
+              decoy serve --https                                     # self-signed certificate in the state folder
+              decoy serve --https --cert server.pem --key server.key
+              decoy serve --listen 0.0.0.0:8083 --config cams.yaml    # with non-default passwords
+            """)
+
+    @Option(
+        name: .long, help: ArgumentHelp("YAML configuration file (see Fixtures/decoy.example.yaml).", valueName: "file")
+    )
+    var config: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Address to listen on, e.g. 127.0.0.1:8083, 0.0.0.0:8083, [::1]:8083.", valueName: "host:port"))
+    var listen: String?
+
+    @Flag(name: .long, help: "Serve HTTPS on the same port (self-signed certificate unless --cert/--key).")
+    var https = false
+
+    @Option(name: .long, help: ArgumentHelp("PEM certificate for --https.", valueName: "file"))
+    var cert: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM private key for --https.", valueName: "file"))
+    var key: String?
+
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Folder for recordings, certificates and PTZ presets (default: $XDG_DATA_HOME/decoy or ~/.local/share/decoy).",
+            valueName: "dir"))
+    var stateDir: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    @Flag(
+        name: .customLong("allow-default-credentials"),
+        help: "Allow listening beyond loopback while admin/admin or guest/guest are in force.")
+    var allowDefaultCredentials = false
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError(
+                "--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(logLevel)'")
+        }
+        if let listen, ListenAddress(parsing: listen) == nil {
+            throw ValidationError("--listen must be HOST:PORT such as 127.0.0.1:8083, got '\(listen)'")
+        }
+        if (cert == nil) != (key == nil) {
+            throw ValidationError("--cert and --key go together")
+        }
+    }
+
+    func run() async throws {
+        var settings = try loadConfiguration()
+        try applyOverrides(&settings)
+        let stateDirectory = stateDir ?? settings.storage.stateDirectory ?? StateFolder.defaultPath()
+        let logs = ServerLogs()
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            MultiplexLogHandler([
+                {
+                    var handler = StreamLogHandler.standardError(label: label); handler.logLevel = level; return handler
+                }(),
+                RingLogHandler(label: label, ring: logs.app, level: level),
+            ])
+        }
+        let logger = Logger(label: "decoy")
+        try refuseExposedDefaults(settings)
+        FileLimits.raiseOpenFileLimit()
+        let runtime: DecoyRuntime
+        do {
+            runtime = try await DecoyRuntime.start(
+                config: settings, options: .init(stateDirectory: stateDirectory, logs: logs), logger: logger)
+        } catch {
+            throw CleanExit.message(
+                "error: cannot listen on \(settings.server.listen): \(error). Is another server using the port? Choose another with --listen HOST:PORT."
+            )
+        }
+        logger.notice(
+            "\(StartupBanner.text(settings: settings, runtime: runtime, stateDirectory: stateDirectory, configFile: config))"
+        )
+        await ShutdownSignal.wait()
+        logger.notice("shutting down")
+        await runtime.shutdown()
+    }
+
+    private func loadConfiguration() throws -> DecoyConfig {
+        guard let config else { return .embeddedDefault }
+        do {
+            return try ConfigLoader.load(path: config)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func applyOverrides(_ settings: inout DecoyConfig) throws {
+        if let listen, let address = ListenAddress(parsing: listen) { settings.server.listen = address }
+        if https { settings.server.https = true }
+        if let cert, let key {
+            settings.server.certificatePath = cert
+            settings.server.privateKeyPath = key
+            settings.server.https = true
+        }
+    }
+
+    private func refuseExposedDefaults(_ settings: DecoyConfig) throws {
+        let defaults = settings.usersWithDefaultPasswords
+        guard !settings.server.listen.isLoopback, !defaults.isEmpty, !allowDefaultCredentials else { return }
+        throw ValidationError(
+            """
+            refusing to listen on \(settings.server.listen): the default password is still set for \
+            \(defaults.joined(separator: ", ")), and anyone on the network could use it. Set other passwords \
+            under 'users:' in a --config file (see Fixtures/decoy.example.yaml), listen on 127.0.0.1, or pass \
+            --allow-default-credentials if this network is yours alone.
+            """)
+    }
+}
