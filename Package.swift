@@ -63,8 +63,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
-        .testTarget(name: "DecoyCoreTests", dependencies: ["DecoyCore"]),
-        .testTarget(name: "DecoyTinyCamTests", dependencies: ["DecoyTinyCam"]),
+        .testTarget(
+            name: "DecoyCoreTests",
+            dependencies: ["DecoyCore", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(
+            name: "DecoyTinyCamTests",
+            dependencies: ["DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [

@@ -20,7 +20,10 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]
 
-    public init(_ diagnostics: [ConfigDiagnostic]) { self.diagnostics = diagnostics }
+    /// Keeps the diagnostics in file order, however the checks found them.
+    public init(_ diagnostics: [ConfigDiagnostic]) {
+        self.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Decoy's benchmarks, apart from the main package so `swift test` never builds them.
+/// Run: `cd Benchmarks && swift package benchmark` (release build; prints numbers, asserts nothing).
+let package = Package(
+    name: "DecoyBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "DecoyBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DecoyMedia", package: "Decoy"),
+                .product(name: "DecoyTinyCam", package: "Decoy"),
+            ],
+            path: "Benchmarks/DecoyBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)
