@@ -46,22 +46,33 @@ public final class FrameHub: Sendable {
 
     /// Starts delivering frames of `variant` to `subscriber`; the newest frame is delivered at once when fresh.
     public func subscribe(_ subscriber: any FrameSubscriber, variant: FrameVariant) {
-        subscribers.withLockedValue { $0[variant, default: [:]][ObjectIdentifier(subscriber)] = subscriber }
+        // Added on the media loop, between two frames, so the subscriber gets each frame once: either
+        // the fresh one now or, when this starts the hub, the first one the hub produces.
         mediaLoop.execute {
-            self.updateRunning()
+            self.subscribers.withLockedValue { $0[variant, default: [:]][ObjectIdentifier(subscriber)] = subscriber }
             let state = self.state()
-            if state.isFresh(within: self.frameInterval), let frame = try? self.encoded(variant, state: state) {
+            if state.running, state.isFresh(within: self.frameInterval),
+                let frame = try? self.encoded(variant, state: state)
+            {
                 subscriber.deliver(frame)
             }
+            self.updateRunning()
         }
     }
 
     public func unsubscribe(_ subscriber: any FrameSubscriber, variant: FrameVariant) {
-        subscribers.withLockedValue { all in
-            all[variant]?[ObjectIdentifier(subscriber)] = nil
-            if all[variant]?.isEmpty == true { all[variant] = nil }
+        let remove: @Sendable () -> Void = {
+            self.subscribers.withLockedValue { all in
+                all[variant]?[ObjectIdentifier(subscriber)] = nil
+                if all[variant]?.isEmpty == true { all[variant] = nil }
+            }
         }
-        mediaLoop.execute { self.updateRunning() }
+        // At once (no more frames), and again on the loop in case a `subscribe` is still queued there.
+        remove()
+        mediaLoop.execute {
+            remove()
+            self.updateRunning()
+        }
     }
 
     /// The newest frame of `variant`: reused when fresh, otherwise produced now.
