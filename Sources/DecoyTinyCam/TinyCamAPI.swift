@@ -32,8 +32,8 @@ public struct TinyCamAPI: Sendable {
         let legacy = services.config.server.legacyErrorStatus200
         do {
             let path = try decodedPath(request)
-            if request.method == "OPTIONS" { return preflight() }
             guard let endpoint = endpoints[path] else { throw APIError.notFound("No such page: \(path)") }
+            if request.method == "OPTIONS" { return preflight() }
             guard request.method == "GET" || request.method == "HEAD" else {
                 throw APIError.methodNotAllowed(request.method)
             }

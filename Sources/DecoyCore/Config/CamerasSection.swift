@@ -79,8 +79,8 @@ extension PixelSize {
     /// Parses `WxH` (digits only, e.g. `640x480`); nil otherwise.
     public init?(parsing text: some StringProtocol) {
         let parts = text.split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) }),
-            let width = Int(parts[0]), let height = Int(parts[1]), width >= 0, height >= 0
+        guard parts.count == 2, parts.allSatisfy({ $0.count <= 6 }), let width = Int(decimal: parts[0]),
+            let height = Int(decimal: parts[1]), width >= 0, height >= 0
         else { return nil }
         self.init(width: width, height: height)
     }

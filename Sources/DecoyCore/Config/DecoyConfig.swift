@@ -106,14 +106,18 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
             portPart = text[text.index(after: colon)...]
             if hostPart.contains(":") { return nil }
         }
-        guard let port = Int(portPart), (0...65535).contains(port) else { return nil }
+        guard let port = Int(decimal: portPart), (0...65535).contains(port), !(text.hasPrefix("[") && hostPart.isEmpty)
+        else { return nil }
         self.host = hostPart.isEmpty ? "0.0.0.0" : String(hostPart)
         self.port = port
     }
 
     /// True for 127.0.0.0/8, `::1` and `localhost`: addresses no other machine can reach.
     public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { Int(decimal: $0).map { (0...255).contains($0) } ?? false }
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -27,6 +27,9 @@ public final class TokenStore: Sendable {
         let token = Self.randomToken()
         let now = clock.nowMilliseconds()
         sessions.withLockedValue { sessions in
+            if sessions.count >= capacity, timeToLiveMilliseconds > 0 {
+                sessions = sessions.filter { now - $0.value.issuedAt < timeToLiveMilliseconds }
+            }
             if sessions.count >= capacity, let oldest = sessions.min(by: { $0.value.issuedAt < $1.value.issuedAt }) {
                 sessions[oldest.key] = nil
             }

@@ -14,7 +14,7 @@ enum CameraSelector {
         let count = registry.cameras.count
         var camera: Camera?
         if let text = query["camera"], !text.isEmpty {
-            guard let index = Int(text), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
+            guard let index = Int(decimal: text) else {
                 throw APIError.badRequest("camera must be a number from 1 to \(count), got '\(text)'")
             }
             camera = registry.camera(index: index)
@@ -29,7 +29,9 @@ enum CameraSelector {
     }
 
     static func camera(id text: String, in registry: CameraRegistry, requireEnabled: Bool) throws -> Camera {
-        guard let id = Int64(text) else { throw APIError.badRequest("cameraId must be a number, got '\(text)'") }
+        guard let id = Int(decimal: text).map(Int64.init) else {
+            throw APIError.badRequest("cameraId must be a number, got '\(text)'")
+        }
         guard let camera = registry.camera(id: id) else {
             throw APIError.notFound("No camera with id \(id) (see /api/v1/get_cam_list).")
         }

@@ -93,7 +93,7 @@ enum PTZRequest {
     }
 
     private static func speed(_ text: Substring) -> Int? {
-        guard let value = Int(text), speedRange.contains(value) else { return nil }
+        guard let value = Int(decimal: text), speedRange.contains(value) else { return nil }
         return value
     }
 
@@ -105,7 +105,7 @@ enum PTZRequest {
     }
 
     private static func preset(_ name: String, _ value: String) throws -> Int {
-        guard let number = Int(value), (1...PresetStore.maximumNumber).contains(number) else {
+        guard let number = Int(decimal: value), (1...PresetStore.maximumNumber).contains(number) else {
             throw APIError.badRequest(
                 "\(name) must be a preset number from 1 to \(PresetStore.maximumNumber), got '\(value)'")
         }

@@ -48,7 +48,7 @@ struct VideoOptions: Equatable {
         let native = camera.hub.nativeSize
         var fps: Int?
         if let text = query["fps"], !text.isEmpty {
-            guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
+            guard let value = Int(decimal: text), value >= 0 else {
                 throw APIError.badRequest(
                     "fps must be a whole number ≥ 0 (0 = the camera's native rate), got '\(text)'")
             }
@@ -56,7 +56,7 @@ struct VideoOptions: Equatable {
         }
         var compression = defaultCompression
         if let text = query["compression"], !text.isEmpty {
-            guard let value = Int(text), (0...100).contains(value), text.allSatisfy(\.isASCII) else {
+            guard let value = Int(decimal: text), (0...100).contains(value) else {
                 throw APIError.badRequest("compression must be a whole number from 0 to 100, got '\(text)'")
             }
             compression = value
