@@ -24,14 +24,18 @@ final class ConnectionGuard: ChannelDuplexHandler {
 
     private let traffic: TrafficMeter
     private let headTimeout: TimeAmount
+    private let serverHeader: String
+    private let clock: any DecoyClock
     private var awaitingHead = true
     private var headBytes = 0
     private var requestLineEnded = false
     private var timer: Scheduled<Void>?
     private var closing = false
 
-    init(traffic: TrafficMeter, headTimeout: TimeAmount) {
+    init(traffic: TrafficMeter, headTimeout: TimeAmount, serverHeader: String, clock: any DecoyClock) {
+        self.clock = clock
         self.traffic = traffic
+        self.serverHeader = serverHeader
         self.headTimeout = headTimeout
     }
 
@@ -116,8 +120,8 @@ final class ConnectionGuard: ChannelDuplexHandler {
         let code = status.prefix(3)
         let body = "HTTP \(code). \(reason)\n"
         let text =
-            "HTTP/1.1 \(status)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
-            + "Connection: close\r\n\r\n\(body)"
+            "HTTP/1.1 \(status)\r\nServer: \(serverHeader)\r\nDate: \(CivilTime.httpDate(clock.nowMilliseconds()))\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(string: text))))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }

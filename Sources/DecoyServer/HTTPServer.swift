@@ -43,7 +43,8 @@ public final class HTTPServer: Sendable {
     private enum ListenerState {
         case stopped
         case listening(any Channel)
-        case restarting
+        /// Down between `restart.cgi` and listening again; the old listener until it is closed.
+        case restarting(any Channel)
     }
 
     public init(group: any EventLoopGroup, api: TinyCamAPI, options: Options, logger: Logger) {
@@ -69,11 +70,17 @@ public final class HTTPServer: Sendable {
     public func stop() async {
         let channel = listener.withLockedValue { state -> (any Channel)? in
             defer { state = .stopped }
-            if case .listening(let channel) = state { return channel }
-            return nil
+            switch state {
+            case .listening(let channel), .restarting(let channel): return channel
+            case .stopped: return nil
+            }
         }
         try? await channel?.close()
         await connections.closeAll()
+    }
+
+    private var isRestarting: Bool {
+        listener.withLockedValue { if case .restarting = $0 { true } else { false } }
     }
 
     private func bind(port: Int) async throws -> SocketAddress {
@@ -82,6 +89,8 @@ public final class HTTPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // A client may half-close after its request and still expect the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture { try self.configure(channel) }
             }
@@ -93,22 +102,13 @@ public final class HTTPServer: Sendable {
     private func configure(_ channel: any Channel) throws {
         let pipeline = channel.pipeline.syncOperations
         guard connections.add(channel, limit: options.maxConnections) else {
-            try pipeline.addHandler(RefuseHandler(serverHeader: api.services.config.server.serverHeader))
+            try pipeline.addHandler(
+                RefuseHandler(serverHeader: api.services.config.server.serverHeader, clock: api.services.clock))
             return
         }
         if let tls = options.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
-        try pipeline.addHandler(ConnectionGuard(traffic: api.services.traffic, headTimeout: options.headTimeout))
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderFieldSize = ConnectionGuard.maximumRequestLine
-        limits.maxHeaderListSize = ConnectionGuard.maximumRequestLine + 16 * 1024
-        limits.maxHeaderFieldCount = 100
-        var encoder = HTTPResponseEncoder.Configuration()
-        encoder.automaticallySetFramingHeaders = false
-        try pipeline.configureHTTPServerPipeline(
-            withPipeliningAssistance: true, withErrorHandling: false, withEncoderConfiguration: encoder,
-            withDecoderLimitConfiguration: limits)
-        try pipeline.addHandler(HTTPErrorResponder(serverHeader: api.services.config.server.serverHeader))
-        try pipeline.addHandler(TinyCamHTTPHandler(api: api, viewers: viewers, logger: logger))
+        try ConnectionPipeline.install(
+            on: pipeline, api: api, viewers: viewers, headTimeout: options.headTimeout, logger: logger)
     }
 }
 
@@ -118,13 +118,15 @@ extension HTTPServer: ServerControl {
     public func scheduleRestart() {
         let channel = listener.withLockedValue { state -> (any Channel)? in
             guard case .listening(let channel) = state else { return nil }
-            state = .restarting
+            state = .restarting(channel)
             return channel
         }
         guard let channel, let port = channel.localAddress?.port else { return }
         let delay = options.restartDelay
         Task {
             try? await Task.sleep(for: .milliseconds(100))
+            // `stop()` meanwhile (server shutdown) closed everything already: stay down.
+            guard self.isRestarting else { return }
             self.logger.notice("restart.cgi: web server restarting, back in \(delay.nanoseconds / 1_000_000) ms")
             self.api.services.logs.lifecycle.append(
                 "\(CivilTime.logTimestamp(self.api.services.clock.nowMilliseconds())) web server restarting")
@@ -132,6 +134,7 @@ extension HTTPServer: ServerControl {
             await self.connections.closeAll()
             self.api.services.authenticator.tokens.revokeAll()
             try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
+            guard self.isRestarting else { return }
             do {
                 _ = try await self.bind(port: port)
                 self.api.services.counters.restarted(at: self.api.services.clock.nowMilliseconds())
@@ -175,13 +178,18 @@ private final class RefuseHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
     private let serverHeader: String
+    private let clock: any DecoyClock
 
-    init(serverHeader: String) { self.serverHeader = serverHeader }
+    init(serverHeader: String, clock: any DecoyClock) {
+        self.serverHeader = serverHeader
+        self.clock = clock
+    }
 
     func channelActive(context: ChannelHandlerContext) {
         let body = "HTTP 503. Too many connections; try again later.\n"
         let text =
-            "HTTP/1.1 503 Service Unavailable\r\nServer: \(serverHeader)\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "HTTP/1.1 503 Service Unavailable\r\nServer: \(serverHeader)\r\n"
+            + "Date: \(CivilTime.httpDate(clock.nowMilliseconds()))\r\nContent-Type: text/plain; charset=utf-8\r\n"
             + "Content-Length: \(body.utf8.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n\(body)"
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }

@@ -20,6 +20,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var bodyBytes = 0
     private var viewer: MJPEGViewer?
     private var streamCounted = false
+    /// A request is with the API and its answer is not written yet.
+    private var answerPending = false
+    /// The client half-closed (sent FIN after its request, as `nc -N` and some HTTP/1.0 tools do).
+    private var inputClosed = false
 
     init(api: TinyCamAPI, viewers: ViewerDirectory, logger: Logger) {
         self.api = api
@@ -49,6 +53,17 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// After a half-close the answer in flight is still written, then the connection closes; a
+    /// stream keeps going (the client can still read); an idle connection closes at once.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let event = event as? ChannelEvent, case .inputClosed = event else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        inputClosed = true
+        if !answerPending && viewer == nil { context.close(promise: nil) }
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable { viewer?.writabilityChanged() }
         context.fireChannelWritabilityChanged()
@@ -74,8 +89,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
         promise.completeWithTask { await api.handle(request) }
         let started = NIODeadline.now()
+        answerPending = true
         promise.futureResult.assumeIsolated().whenSuccess { response in
-            self.write(response, for: head, keepAlive: head.isKeepAlive, context: context)
+            self.answerPending = false
+            self.write(response, for: head, keepAlive: head.isKeepAlive && !self.inputClosed, context: context)
             self.logAccess(request, response, since: started)
         }
     }
@@ -88,7 +105,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.status.reason)
         switch response.body {
         case .bytes(let body):
-            headers.add(name: "Content-Length", value: String(body.readableBytes))
+            // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers (the CORS preflight).
+            if response.status.code >= 200 && response.status.code != 204 {
+                headers.add(name: "Content-Length", value: String(body.readableBytes))
+            }
             headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
             context.write(
                 wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),

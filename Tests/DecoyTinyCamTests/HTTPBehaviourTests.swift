@@ -20,6 +20,18 @@ struct HTTPBehaviourTests {
         }
     }
 
+    @Test("an absolute-form target (RFC 9112 §3.2.2) is served like its path")
+    func absoluteForm() async throws {
+        try await withHarness { harness in
+            let origin = await harness.send("/api/v1/get_cam_list?\(admin)")
+            let absolute = await harness.send("http://192.0.2.1:8083/api/v1/get_cam_list?\(admin)")
+            #expect(absolute.code == 200)
+            #expect(absolute.text == origin.text)
+            let noPath = await harness.send("HTTP://192.0.2.1:8083?\(admin)")
+            #expect(noPath.code == 404)
+        }
+    }
+
     @Test("HEAD is answered like GET")
     func head() async throws {
         try await withHarness { harness in

@@ -15,15 +15,29 @@ public struct TinyCamRequest: Sendable {
         self.clientAddress = clientAddress
     }
 
-    /// The raw (still percent-encoded) path.
+    /// The raw (still percent-encoded) path. An absolute-form target (`http://host/path`, which
+    /// RFC 9112 §3.2.2 requires servers to accept) is reduced to its path.
     public var rawPath: Substring {
-        target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
+        let pathAndQuery = originForm
+        return pathAndQuery[..<(pathAndQuery.firstIndex(of: "?") ?? pathAndQuery.endIndex)]
+    }
+
+    /// The target without `scheme://authority` when it came in absolute form.
+    private var originForm: Substring {
+        let lowered = target.prefix(8).lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
+            let schemeEnd = target.range(of: "://")
+        else { return target[...] }
+        let afterAuthority = target[schemeEnd.upperBound...]
+        guard let slash = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        return afterAuthority[slash...]
     }
 
     /// The raw query after `?`, or empty.
     public var rawQuery: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return "" }
-        return target[target.index(after: mark)...]
+        let pathAndQuery = originForm
+        guard let mark = pathAndQuery.firstIndex(of: "?") else { return "" }
+        return pathAndQuery[pathAndQuery.index(after: mark)...]
     }
 
     /// The first header named `name` (case-insensitive).
