@@ -31,7 +31,7 @@ public enum TimestampText {
     ///
     /// Works in 400-year eras that start on March 1st, so leap days fall at the end of each year and no table
     /// of month lengths is needed.
-    static func civilDate(daysSinceEpoch: Int64) -> (year: Int, month: Int, day: Int) {
+    public static func civilDate(daysSinceEpoch: Int64) -> (year: Int, month: Int, day: Int) {
         let shifted = daysSinceEpoch + 719_468  // days from 0000-03-01 to 1970-01-01
         let era = floorDivide(shifted, 146_097)
         let dayOfEra = shifted - era * 146_097  // 0...146096
