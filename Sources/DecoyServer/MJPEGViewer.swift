@@ -19,6 +19,7 @@ final class MJPEGViewer {
     private var nextDue = NIODeadline.uptimeNanoseconds(0)
     private var blockedSince: NIODeadline?
     private(set) var framesSent = 0
+    private let started = NIODeadline.now()
 
     /// `framesPerSecond` nil = every frame the camera makes.
     init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?) {
@@ -28,6 +29,13 @@ final class MJPEGViewer {
     }
 
     func start() { group.add(self) }
+
+    /// Who watched what, for how long, and how many frames they got.
+    var description: String {
+        let seconds = Double((NIODeadline.now() - started).nanoseconds / 1_000_000) / 1000
+        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        return "to \(address) of \(group.cameraName) at \(group.variant): \(framesSent) frames in \(seconds) s"
+    }
 
     func stop() { group.remove(self) }
 

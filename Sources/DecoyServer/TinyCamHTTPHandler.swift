@@ -19,7 +19,6 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
     private var viewer: MJPEGViewer?
-    private var streamCounted = false
     /// A request is with the API and its answer is not written yet.
     private var answerPending = false
     /// The client half-closed (sent FIN after its request, as `nc -N` and some HTTP/1.0 tools do).
@@ -142,20 +141,19 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(preamble))), promise: nil)
         StreamSocket.configure(context.channel)
         api.services.counters.streamOpened()
-        streamCounted = true
         let group = viewers.group(for: stream.camera, variant: stream.variant, on: context.eventLoop)
         let viewer = MJPEGViewer(context: context, group: group, framesPerSecond: stream.framesPerSecond)
         self.viewer = viewer
         viewer.start()
     }
 
+    /// The stream is over (client gone, restart, shutdown): leave the camera and count it out.
     private func endStream() {
-        viewer?.stop()
-        viewer = nil
-        if streamCounted {
-            streamCounted = false
-            api.services.counters.streamClosed()
-        }
+        guard let viewer else { return }
+        self.viewer = nil
+        viewer.stop()
+        api.services.counters.streamClosed()
+        logger.info("MJPEG stream \(viewer.description) ended")
     }
 
     private func logAccess(_ request: TinyCamRequest, _ response: TinyCamResponse, since started: NIODeadline) {

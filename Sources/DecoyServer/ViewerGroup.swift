@@ -11,6 +11,7 @@ final class ViewerGroup: FrameSubscriber {
     let loop: any EventLoop
     let hub: FrameHub
     let variant: FrameVariant
+    let cameraName: String
     private let incoming = NIOLockedValueBox<(frame: EncodedFrame?, scheduled: Bool)>((nil, false))
     private let confined: NIOLoopBoundBox<Members>
     private let onEmpty: @Sendable (ViewerGroup) -> Void
@@ -21,10 +22,13 @@ final class ViewerGroup: FrameSubscriber {
         var latest: EncodedFrame?
     }
 
-    init(loop: any EventLoop, hub: FrameHub, variant: FrameVariant, onEmpty: @escaping @Sendable (ViewerGroup) -> Void)
-    {
+    init(
+        loop: any EventLoop, camera: Camera, variant: FrameVariant,
+        onEmpty: @escaping @Sendable (ViewerGroup) -> Void
+    ) {
         self.loop = loop
-        self.hub = hub
+        self.hub = camera.hub
+        self.cameraName = camera.config.name
         self.variant = variant
         self.onEmpty = onEmpty
         self.confined = .makeBoxSendingValue(Members(), eventLoop: loop)
@@ -88,7 +92,7 @@ final class ViewerDirectory: Sendable {
         let key = Key(loop: ObjectIdentifier(loop), camera: camera.config.id, variant: variant)
         return groups.withLockedValue { groups in
             if let group = groups[key] { return group }
-            let group = ViewerGroup(loop: loop, hub: camera.hub, variant: variant) { [weak self] empty in
+            let group = ViewerGroup(loop: loop, camera: camera, variant: variant) { [weak self] empty in
                 self?.groups.withLockedValue { groups in
                     if groups[key] === empty { groups[key] = nil }
                 }
