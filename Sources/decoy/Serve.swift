@@ -89,9 +89,9 @@ struct Serve: AsyncParsableCommand {
             runtime = try await DecoyRuntime.start(
                 config: settings, options: .init(stateDirectory: stateDirectory, logs: logs), logger: logger)
         } catch {
-            throw CleanExit.message(
-                "error: cannot listen on \(settings.server.listen): \(error). Is another server using the port? Choose another with --listen HOST:PORT."
-            )
+            throw Failure.exit(
+                "cannot listen on \(settings.server.listen): \(error). Is another server using the port? "
+                    + "Choose another with --listen HOST:PORT.")
         }
         logger.notice(
             "\(StartupBanner.text(settings: settings, runtime: runtime, stateDirectory: stateDirectory, configFile: config))"
@@ -124,12 +124,21 @@ struct Serve: AsyncParsableCommand {
     private func refuseExposedDefaults(_ settings: DecoyConfig) throws {
         let defaults = settings.usersWithDefaultPasswords
         guard !settings.server.listen.isLoopback, !defaults.isEmpty, !allowDefaultCredentials else { return }
-        throw ValidationError(
+        throw Failure.exit(
             """
             refusing to listen on \(settings.server.listen): the default password is still set for \
             \(defaults.joined(separator: ", ")), and anyone on the network could use it. Set other passwords \
             under 'users:' in a --config file (see Fixtures/decoy.example.yaml), listen on 127.0.0.1, or pass \
             --allow-default-credentials if this network is yours alone.
             """)
+    }
+}
+
+/// Ends `decoy` with a message on standard error and exit status 1 (no usage text: the command
+/// line was fine, the situation is not).
+enum Failure {
+    static func exit(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(1)
     }
 }

@@ -72,8 +72,23 @@ extension ServerIntegration {
             let result = try await ChildProcess.run(
                 try Self.decoy(), ["serve", "--listen", "0.0.0.0:0", "--state-dir", folder], timeout: .seconds(20))
             #expect(!result.timedOut, "it must exit, not serve")
-            #expect(result.status != 0)
+            #expect(result.status == 1)
             #expect(result.stderrText.contains("default password"), "\(result.stderrText)")
+            #expect(!result.stderrText.contains("Usage:"), "a situation, not a usage error")
+        }
+
+        @Test func aPortInUseIsAnErrorThatSaysSo() async throws {
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try await withServer { server in
+                let result = try await ChildProcess.run(
+                    try Self.decoy(), ["serve", "--listen", "127.0.0.1:\(server.port)", "--state-dir", folder],
+                    timeout: .seconds(20))
+                #expect(!result.timedOut, "it must exit, not wait")
+                #expect(result.status == 1)
+                #expect(result.stderrText.contains("cannot listen on 127.0.0.1:\(server.port)"), "\(result.stderrText)")
+                #expect(result.stderrText.contains("--listen"), "says how to fix it")
+            }
         }
 
         @Test func servesOnTheGivenPortUntilInterrupted() async throws {
