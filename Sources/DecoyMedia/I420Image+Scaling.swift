@@ -55,32 +55,48 @@ enum BoxScaler {
 
     /// Scales `from`-sized pixels at `source` into `to`-sized pixels at `destination` (both unpadded).
     ///
-    /// For each output row it first sums the contributing source rows per column, then sums those column totals
-    /// across each output box, so every source byte is read once per output row band.
+    /// For each output row it first sums the contributing source rows per column (a straight loop the
+    /// compiler vectorises), then sums those column totals across each output box and divides by the box
+    /// area with a rounded-up 2^40 fixed-point reciprocal, which gives exactly the rounded average for every
+    /// box up to 46 000 pixels (3840x2160 down to 16x16 needs 32 400): an integer division per output pixel
+    /// would cost more than everything else together.
     static func scale(
         _ source: UnsafePointer<UInt8>, _ from: PixelSize,
         into destination: UnsafeMutablePointer<UInt8>, _ to: PixelSize
     ) {
         let columns = Spans(source: from.width, target: to.width)
         let rows = Spans(source: from.height, target: to.height)
-        var columnSums = [Int](repeating: 0, count: from.width)
+        var columnSums = [UInt32](repeating: 0, count: from.width)
+        var reciprocals = [UInt64](repeating: 0, count: to.width)
+        var reciprocalRows = -1
         columnSums.withUnsafeMutableBufferPointer { sums in
-            for outY in 0..<to.height {
-                let rowStart = rows.starts[outY]
-                let rowCount = rows.ends[outY] - rowStart
-                sums.update(repeating: 0)
-                for y in rowStart..<(rowStart + rowCount) {
-                    let row = source + y * from.width
-                    for x in 0..<from.width { sums[x] &+= Int(row[x]) }
-                }
-                let outRow = destination + outY * to.width
-                for outX in 0..<to.width {
-                    let start = columns.starts[outX]
-                    let end = columns.ends[outX]
-                    var total = 0
-                    for x in start..<end { total &+= sums[x] }
-                    let count = (end - start) * rowCount
-                    outRow[outX] = UInt8(truncatingIfNeeded: (total + count / 2) / count)
+            reciprocals.withUnsafeMutableBufferPointer { reciprocals in
+                columns.starts.withUnsafeBufferPointer { starts in
+                    columns.ends.withUnsafeBufferPointer { ends in
+                        for outY in 0..<to.height {
+                            let rowStart = rows.starts[outY]
+                            let rowCount = rows.ends[outY] - rowStart
+                            if rowCount != reciprocalRows {
+                                for outX in 0..<to.width {
+                                    let area = UInt64((ends[outX] - starts[outX]) * rowCount)
+                                    reciprocals[outX] = ((1 << 40) + area - 1) / area
+                                }
+                                reciprocalRows = rowCount
+                            }
+                            sums.update(repeating: 0)
+                            for y in rowStart..<(rowStart + rowCount) {
+                                let row = source + y * from.width
+                                for x in 0..<from.width { sums[x] &+= UInt32(row[x]) }
+                            }
+                            let outRow = destination + outY * to.width
+                            for outX in 0..<to.width {
+                                var total: UInt64 = 0
+                                for x in starts[outX]..<ends[outX] { total &+= UInt64(sums[x]) }
+                                outRow[outX] = UInt8(
+                                    truncatingIfNeeded: (total &* reciprocals[outX] &+ (1 << 39)) >> 40)
+                            }
+                        }
+                    }
                 }
             }
         }

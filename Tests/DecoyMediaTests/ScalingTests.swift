@@ -28,6 +28,44 @@ struct ScalingTests {
         #expect(scaled.bytes[scaled.vRange].allSatisfy { $0 == 201 })
     }
 
+    @Test(
+        "the fixed-point division matches exact rounded box averages",
+        arguments: [
+            (PixelSize(width: 97, height: 61), PixelSize(width: 31, height: 17)),
+            (PixelSize(width: 1280, height: 720), PixelSize(width: 640, height: 360)),
+            (PixelSize(width: 3840, height: 2160), PixelSize(width: 16, height: 16)),
+        ])
+    func matchesExactAverages(from source: PixelSize, to target: PixelSize) {
+        var image = I420Image(size: source)
+        var state: UInt32 = 12345
+        for index in image.bytes.indices {
+            state = state &* 1_103_515_245 &+ 12345
+            image.bytes[index] = UInt8(truncatingIfNeeded: state >> 16)
+        }
+        let scaled = image.scaled(to: target)
+        // Reference: the same boxes, summed and divided exactly, luma plane only.
+        let columns = BoxScaler.Spans(source: source.width, target: target.width)
+        let rows = BoxScaler.Spans(source: source.height, target: target.height)
+        var mismatches = 0
+        for outY in 0..<target.height {
+            for outX in 0..<target.width {
+                var total = 0
+                for y in rows.starts[outY]..<rows.ends[outY] {
+                    for x in columns.starts[outX]..<columns.ends[outX] {
+                        total += Int(image.bytes[y * source.width + x])
+                    }
+                }
+                let count = (rows.ends[outY] - rows.starts[outY]) * (columns.ends[outX] - columns.starts[outX])
+                let exact = (total + count / 2) / count
+                if Int(scaled.bytes[outY * target.width + outX]) != exact { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        let flat = I420Image(size: source, fillY: 255, fillU: 0, fillV: 128).scaled(to: target)
+        #expect(flat.bytes[flat.lumaRange].allSatisfy { $0 == 255 })
+        #expect(flat.bytes[flat.uRange].allSatisfy { $0 == 0 })
+    }
+
     @Test("downscaling averages the whole box")
     func boxAverage() {
         var image = I420Image(size: PixelSize(width: 2, height: 2))
