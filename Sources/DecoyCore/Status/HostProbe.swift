@@ -74,12 +74,11 @@ public enum HostProbe {
         guard let walker = FileManager.default.enumerator(atPath: path) else { return 0 }
         var total: Int64 = 0
         var visited = 0
-        while let entry = walker.nextObject() as? String, visited < limit {
+        while visited < limit, walker.nextObject() != nil {
             visited += 1
             if let attributes = walker.fileAttributes, attributes[.type] as? FileAttributeType == .typeRegular {
                 total += (attributes[.size] as? NSNumber)?.int64Value ?? 0
             }
-            _ = entry
         }
         return total
     }
