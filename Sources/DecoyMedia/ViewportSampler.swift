@@ -33,6 +33,12 @@ enum ViewportSampler {
 
         /// `origin`/`span` describe the window in world luma pixels; `subsampling` is 1 for luma, 2 for chroma;
         /// `count` output samples map onto a plane `limit` samples long.
+        /// True when output sample `k` reads source `first + k` with the same weight (zoom 1): a pure shift.
+        var isTranslation: Bool {
+            guard let first = packed.first else { return false }
+            return packed.indices.allSatisfy { packed[$0] == first &+ UInt32($0) << 8 }
+        }
+
         init(origin: Double, span: Double, viewLength: Int, subsampling: Int, count: Int, limit: Int) {
             let step = span / Double(viewLength)
             let factor = Double(subsampling)
@@ -84,6 +90,8 @@ enum ViewportSampler {
         let low = Int(first >> 8)
         let high = min(Int(last >> 8) + 1, stride - 1)
         var blended = [UInt16](repeating: 0, count: stride + 1)  // +1: the zero-weight neighbour of the last
+        let translation = columns.isTranslation
+        let identity = curve == identityCurve
         columns.packed.withUnsafeBufferPointer { taps in
             curve.withUnsafeBufferPointer { lut in
                 blended.withUnsafeMutableBufferPointer { blended in
@@ -94,6 +102,19 @@ enum ViewportSampler {
                         let up = 256 - down
                         for x in low...high { blended[x] = UInt16(top[x]) &* up &+ UInt16(bottom[x]) &* down }
                         let output = target + row * width
+                        if translation {
+                            // Zoom 1 (a pure pan/tilt): one weight for the whole row and consecutive
+                            // sources, so the loop is straight arithmetic the compiler vectorises.
+                            let right = UInt32(first & 255)
+                            let left = 256 &- right
+                            let row = blended.baseAddress! + low
+                            for column in 0..<width {
+                                let value =
+                                    (UInt32(row[column]) &* left &+ UInt32(row[column &+ 1]) &* right &+ 32768) >> 16
+                                output[column] = identity ? UInt8(truncatingIfNeeded: value) : lut[Int(value)]
+                            }
+                            continue
+                        }
                         for column in 0..<width {
                             let tap = taps[column]
                             let index = Int(tap >> 8)
@@ -101,7 +122,7 @@ enum ViewportSampler {
                             let value =
                                 (UInt32(blended[index]) &* (256 &- right) &+ UInt32(blended[index &+ 1]) &* right
                                     &+ 32768) >> 16
-                            output[column] = lut[Int(value)]
+                            output[column] = identity ? UInt8(truncatingIfNeeded: value) : lut[Int(value)]
                         }
                     }
                 }

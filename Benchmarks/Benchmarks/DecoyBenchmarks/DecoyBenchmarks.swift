@@ -30,6 +30,9 @@ let benchmarks: @Sendable () -> Void = {
     renderBenchmark("Render 1280x720, camera panning") { state in
         state.viewport.pan = Double(state.frameNumber % 200) / 100 - 1
     }
+    renderBenchmark("Render 1280x720, camera zooming") { state in
+        state.viewport.zoom = 1 + Double(state.frameNumber % 300) / 100
+    }
 
     Benchmark("Encode 1280x720 I420 q70 (turbojpeg)", configuration: config) { benchmark in
         let renderer = SyntheticRenderer(cameraName: "Front yard", size: size, seed: 1)
