@@ -41,7 +41,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             if bodyBytes > Self.maximumBodyBytes, head != nil {
                 head = nil
                 let reason = "HTTP 413. Request bodies are limited to \(Self.maximumBodyBytes) bytes.\n"
-                let response = TinyCamResponse.text(.init(code: 413, reason: "Content Too Large"), reason)
+                let response = TinyCamResponse.text(.contentTooLarge, reason)
                 write(
                     response, for: .init(version: .http1_1, method: .GET, uri: "/"), keepAlive: false, context: context)
             }

@@ -84,9 +84,6 @@ public struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
     public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
     public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
     public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
-    public static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
-    public static let uriTooLong = HTTPStatus(code: 414, reason: "URI Too Long")
-    public static let headerFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
+    public static let contentTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
-    public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
 }
