@@ -38,12 +38,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.triggerUserOutboundEvent(ConnectionEvent.requestStarted, promise: nil)
         case .body(let body):
             bodyBytes += body.readableBytes
-            if bodyBytes > Self.maximumBodyBytes, head != nil {
+            if bodyBytes > Self.maximumBodyBytes, let current = head {
                 head = nil
                 let reason = "HTTP 413. Request bodies are limited to \(Self.maximumBodyBytes) bytes.\n"
-                let response = TinyCamResponse.text(.contentTooLarge, reason)
-                write(
-                    response, for: .init(version: .http1_1, method: .GET, uri: "/"), keepAlive: false, context: context)
+                write(.text(.contentTooLarge, reason), for: current, keepAlive: false, context: context)
             }
         case .end:
             guard let head else { return }
