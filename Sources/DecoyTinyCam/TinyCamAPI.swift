@@ -13,7 +13,7 @@ public struct TinyCamAPI: Sendable {
         self.services = services
         let all =
             SessionEndpoints.all + StatusEndpoints.all + AdminEndpoints.all + VideoEndpoints.all
-            + ControlEndpoints.all
+            + ControlEndpoints.all + EventEndpoints.all
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -40,9 +40,9 @@ public final class TinyCamServices: Sendable {
         self.authenticator = Authenticator(users: config.users, tokens: tokens)
     }
 
-    /// Appends a timestamped line to the event log.
-    public func recordEvent(_ message: String) {
-        logs.events.append("\(CivilTime.logTimestamp(clock.nowMilliseconds())) \(message)")
+    /// Appends a timestamped line to the audit log (`eventlog.cgi`): logins, settings, restarts.
+    public func recordAudit(_ message: String) {
+        logs.audit.append("\(CivilTime.logTimestamp(clock.nowMilliseconds())) \(message)")
     }
 
     /// The web server that answers `restart.cgi`.

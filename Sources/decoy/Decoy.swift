@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecoyCore
 
 /// `decoy`: a tinyCam Monitor PRO web server emulator for testing camera clients.
 @main
@@ -17,7 +18,7 @@ struct Decoy: AsyncParsableCommand {
               decoy check my-cameras.yaml             # validate a configuration file
               curl -u admin:admin http://127.0.0.1:8083/api/v1/get_cam_list
             """,
-        version: "0.1.0",
+        version: DecoyVersion.string,
         subcommands: [Serve.self, Check.self],
         defaultSubcommand: Serve.self
     )

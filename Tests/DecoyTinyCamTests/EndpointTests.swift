@@ -283,7 +283,7 @@ struct ParamTests {
         try await withHarness { harness in
             _ = await harness.send("/param.cgi?\(admin)&action=update&root.Notifications=off&tag=Home")
             #expect(
-                harness.services.logs.events.text
+                harness.services.logs.audit.text
                     == "2020-09-29 12:06:04.000 settings root.Notifications=off tag=Home by admin\n")
         }
     }
@@ -351,7 +351,7 @@ struct AdminTests {
             _ = await harness.send("/api/v1/login?\(admin)")
             #expect(await harness.send("/axis-cgi/admin/clearapplog.cgi?\(admin)").code == 200)
             #expect(harness.services.logs.app.count == 0)
-            #expect(harness.services.logs.events.count == 1)
+            #expect(harness.services.logs.audit.count == 1)
         }
     }
 
@@ -362,7 +362,7 @@ struct AdminTests {
             #expect(response.code == 200)
             #expect(response.text == "")
             #expect(harness.control.restarts == 1)
-            #expect(harness.services.logs.events.text.hasSuffix(" restart requested by admin\n"))
+            #expect(harness.services.logs.audit.text.hasSuffix(" restart requested by admin\n"))
             // A guest cannot.
             #expect(await harness.send("/axis-cgi/admin/restart.cgi?user=guest&pwd=guest").code == 403)
             #expect(harness.control.restarts == 1)

@@ -24,9 +24,10 @@ struct VideoTests {
             ("cameraId=77", 404),
             ("camera=3&cameraId=182399567", 200), ("fps=-1", 400), ("fps=abc", 400), ("fps=1.5", 400),
             ("compression=101", 400), ("compression=-1", 400), ("compression=x", 400), ("resolution=0x0", 400),
-            ("resolution=99999x99999", 400), ("resolution=640*480", 400), ("resolution=15x15", 400),
-            ("resolution=16x15", 400), ("resolution=321x240", 400), ("resolution=320x241", 400),
-            ("resolution=640x480", 400), ("resolution=x240", 400), ("resolution=320x", 400),
+            ("resolution=99999x99999", 200), ("resolution=640*480", 400), ("resolution=15x15", 400),
+            ("resolution=16x15", 400), ("resolution=321x240", 200), ("resolution=320x241", 200),
+            ("resolution=640x480", 200), ("resolution=x240", 400), ("resolution=320x", 400),
+            ("resolution=1000000x1", 400), ("resolution=9999999x9999999", 400),
             ("resolution=-320x240", 400), ("resolution=320x240x1", 400), ("resolution=16x16", 200),
             ("resolution=320x240", 200), ("fps=0&compression=0", 200), ("compression=100", 200),
         ])
@@ -93,6 +94,22 @@ struct VideoTests {
             let stream = try #require(
                 await harness.send("/axis-cgi/mjpg/video.cgi?\(admin)&camera=1&cameraId=1455317736").stream)
             #expect(stream.camera.config.name == "Doorbell")
+        }
+    }
+
+    @Test(
+        "a size larger than the camera is fitted inside it in the asked ratio, even sides, never upscaled",
+        arguments: [
+            ("1920x1080", "320x180"), ("640x480", "320x240"), ("3840x2160", "320x180"), ("321x240", "320x238"),
+            ("320x241", "318x240"), ("1000x100", "320x32"), ("100x1000", "24x240"), ("99999x99999", "240x240"),
+            ("4000x16", "320x16"),
+        ])
+    func fittedSize(asked: String, served: String) async throws {
+        try await withHarness { harness in
+            let response = await harness.send("/axis-cgi/jpg/image.cgi?\(admin)&resolution=\(asked)")
+            #expect(response.code == 200, "\(asked): \(response.text)")
+            let size = try JPEGDecoder().decodeI420(response.bytes).size
+            #expect(size == PixelSize(parsing: served), "\(asked)")
         }
     }
 
@@ -231,12 +248,21 @@ struct ControlTests {
         }
     }
 
-    @Test("goto of an unset preset is 400")
+    @Test("goto of an unset preset answers 200 and does not move (the web UI sends keys 1..9 blindly)")
     func gotoUnset() async throws {
         try await withHarness { harness in
+            #expect(await ptz(harness, "continuouspantiltmove=100,0").code == 200)
+            harness.clock.advance(by: 500)
+            #expect(await ptz(harness, "continuouspantiltmove=0,0").code == 200)
+            let before = harness.frontYard.viewport
+            #expect(before != .home)
             let response = await ptz(harness, "gotoserverpresetno=9")
-            #expect(response.code == 400)
-            #expect(response.text.contains("preset 9 is not set"))
+            #expect(response.code == 200)
+            #expect(response.text.isEmpty)
+            harness.clock.advance(by: 2000)
+            #expect(harness.frontYard.viewport == before)
+            let outcome = try harness.frontYard.apply([.gotoPreset(9)])
+            #expect(outcome.unsetPresets == [9])
         }
     }
 

@@ -10,6 +10,11 @@ public final class Camera: Sendable {
     /// 1-based position in `get_cam_list`, what `camera=N` refers to.
     public let index: Int
     public let hub: FrameHub
+    /// The events in progress: the `motion` flag, the objects drawn and what the recorder records.
+    public let activity: CameraActivity
+    /// Set when recording is on and the recordings folder and encoder are available.
+    public let recorder: CameraRecorder?
+    private let watcher: MotionWatcher?
     private let clock: any DecoyClock
     private let presets: PresetStore
     private let live: NIOLockedValueBox<LiveState>
@@ -17,12 +22,12 @@ public final class Camera: Sendable {
     private struct LiveState {
         var motion: PTZMotion
         var led: LEDMode = .off
-        var inMotion = false
     }
 
+    /// `recordings` is where clips go (nil: recording stays off whatever the config says).
     public init(
         config: CameraConfig, index: Int, clock: any DecoyClock, presets: PresetStore, timeZone: LocalTimeZone,
-        mediaLoop: any EventLoop
+        mediaLoop: any EventLoop, recordings: RecordingServices? = nil
     ) {
         self.config = config
         self.index = index
@@ -35,6 +40,9 @@ public final class Camera: Sendable {
         let fps = config.fps
         let seed = config.seed
         let movingObject = config.movingObject
+        let activity = CameraActivity(cameraID: config.id, clock: clock)
+        let ambient = config.activity ? AmbientActivity(seed: config.seed) : nil
+        self.activity = activity
         self.hub = FrameHub(
             nativeSize: size, framesPerSecond: fps, mediaLoop: mediaLoop, clock: clock,
             makeSource: {
@@ -43,9 +51,38 @@ public final class Camera: Sendable {
                     return SceneState(
                         frameNumber: number, timeMilliseconds: time,
                         utcOffsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: time), viewport: viewport, led: led,
-                        movingObject: movingObject)
+                        movingObject: movingObject,
+                        objects: activity.sceneObjects(at: time) + (ambient?.objects(atMilliseconds: time) ?? []))
                 }
             })
+        if config.motionDetection.enabled {
+            let watcher = MotionWatcher(
+                config: config.motionDetection, mask: SyntheticOverlay.dynamicRegions(for: size), activity: activity,
+                isMoving: { live.withLockedValue { $0.motion.isMoving(at: clock.nowMilliseconds()) } })
+            self.watcher = watcher
+            hub.addObserver(watcher)
+        } else {
+            self.watcher = nil
+        }
+        if config.recording.enabled, let recordings {
+            let recorder = CameraRecorder(
+                camera: config, framesPerSecond: fps, size: size, activity: activity, store: recordings.store,
+                encoderPath: recordings.encoderPath)
+            self.recorder = recorder
+            hub.subscribe(recorder, variant: recorder.variant)
+        } else {
+            self.recorder = nil
+        }
+    }
+
+    /// Stops the pipeline; a clip being recorded is finished and kept.
+    public func shutdown() async {
+        if let watcher { hub.removeObserver(watcher) }
+        if let recorder {
+            hub.unsubscribe(recorder, variant: recorder.variant)
+            await recorder.stop()
+        }
+        hub.shutdown()
     }
 
     public var capabilities: PTZCapabilities { PTZCapabilities(rawValue: config.ptzCapabilities) }
@@ -55,18 +92,22 @@ public final class Camera: Sendable {
 
     public var led: LEDMode { live.withLockedValue { $0.led } }
 
-    /// Whether the camera currently reports motion (`get_status` `motion`, `motionCameras`).
-    public var isInMotion: Bool { live.withLockedValue { $0.inMotion } }
-
-    public func setInMotion(_ value: Bool) { live.withLockedValue { $0.inMotion = value } }
+    /// Whether the camera currently reports motion (`get_status` `motion`, `motionCameras`): any event active.
+    public var isInMotion: Bool { activity.isActiveNow }
 
     /// Applies the commands of one `ptz.cgi` request: all are checked first, then applied together.
-    public func apply(_ commands: [PTZCommand]) throws(CameraCommandError) {
+    ///
+    /// Going to a preset that was never set is not an error: the official web UI sends preset keys
+    /// 1..9 blindly and Home Assistant's tinyCam integration fails its PTZ service on an error, so the
+    /// camera stays where it is and the caller learns which presets were missing (to log them).
+    @discardableResult
+    public func apply(_ commands: [PTZCommand]) throws(CameraCommandError) -> PTZOutcome {
         for command in commands where !capabilities.contains(command.requiredCapability) {
             throw .unsupported("camera '\(config.name)' has no \(command.capabilityName) capability")
         }
+        var outcome = PTZOutcome()
         for case .gotoPreset(let number) in commands where presets.preset(number, camera: config.id) == nil {
-            throw .invalid("preset \(number) is not set on camera '\(config.name)'")
+            outcome.unsetPresets.append(number)
         }
         let now = clock.nowMilliseconds()
         for command in commands {
@@ -85,6 +126,7 @@ public final class Camera: Sendable {
                 live.withLockedValue { $0.motion.apply(command, at: now) }
             }
         }
+        return outcome
     }
 
     /// `lightcontrol.cgi`.
@@ -100,6 +142,13 @@ public final class Camera: Sendable {
         }
         live.withLockedValue { $0.led = mode }
     }
+}
+
+/// What a `ptz.cgi` request did besides moving: the presets it asked for that were never set.
+public struct PTZOutcome: Sendable, Equatable {
+    public var unsetPresets: [Int] = []
+
+    public init(unsetPresets: [Int] = []) { self.unsetPresets = unsetPresets }
 }
 
 /// Why a camera refused a command; the API maps these to status codes in one place.

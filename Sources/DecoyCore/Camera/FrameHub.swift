@@ -8,6 +8,12 @@ public protocol FrameSubscriber: AnyObject, Sendable {
     func deliver(_ frame: EncodedFrame)
 }
 
+/// Sees every raw frame a hub produces (the motion detector). Called on the hub's media loop right
+/// after the frame is made, before it is encoded for viewers: keep the work small and bounded.
+public protocol FrameObserver: AnyObject, Sendable {
+    func observe(_ image: I420Image, sequence: UInt64, timeMilliseconds: Int64)
+}
+
 /// A camera's frame pipeline: pulls frames from its `VideoSource` at the native rate while anyone
 /// needs them, encodes each frame at most once per requested variant, and hands the shared bytes
 /// to the subscribers of that variant.
@@ -23,6 +29,7 @@ public final class FrameHub: Sendable {
     private let makeSource: @Sendable () -> any VideoSource
     private let media: NIOLoopBoundBox<MediaState?>
     private let subscribers = NIOLockedValueBox([FrameVariant: [ObjectIdentifier: any FrameSubscriber]]())
+    private let observers = NIOLockedValueBox([ObjectIdentifier: any FrameObserver]())
     private let counters = NIOLockedValueBox(FrameHubCounters())
 
     /// `makeSource` is called once, on `mediaLoop`, when frames are first needed.
@@ -75,6 +82,20 @@ public final class FrameHub: Sendable {
         }
     }
 
+    /// Starts handing every produced frame to `observer`; the hub runs while any observer is attached,
+    /// even with no viewer (that is the whole idle cost of motion detection).
+    public func addObserver(_ observer: any FrameObserver) {
+        mediaLoop.execute {
+            self.observers.withLockedValue { $0[ObjectIdentifier(observer)] = observer }
+            self.updateRunning()
+        }
+    }
+
+    public func removeObserver(_ observer: any FrameObserver) {
+        observers.withLockedValue { $0[ObjectIdentifier(observer)] = nil }
+        mediaLoop.execute { self.updateRunning() }
+    }
+
     /// The newest frame of `variant`: reused when fresh, otherwise produced now.
     public func snapshot(_ variant: FrameVariant) -> EventLoopFuture<EncodedFrame> {
         mediaLoop.submit {
@@ -87,6 +108,7 @@ public final class FrameHub: Sendable {
     /// Stops producing frames (server shutdown).
     public func shutdown() {
         subscribers.withLockedValue { $0.removeAll() }
+        observers.withLockedValue { $0.removeAll() }
         mediaLoop.execute { self.updateRunning() }
     }
 
@@ -100,7 +122,7 @@ public final class FrameHub: Sendable {
     }
 
     private func updateRunning() {
-        let wanted = subscribers.withLockedValue { !$0.isEmpty }
+        let wanted = subscribers.withLockedValue { !$0.isEmpty } || observers.withLockedValue { !$0.isEmpty }
         let state = self.state()
         guard wanted != state.running else { return }
         state.running = wanted
@@ -144,6 +166,9 @@ public final class FrameHub: Sendable {
         state.encoded.removeAll(keepingCapacity: true)
         state.scaled.removeAll(keepingCapacity: true)
         counters.withLockedValue { $0.framesProduced += 1 }
+        for observer in observers.withLockedValue({ Array($0.values) }) {
+            observer.observe(image, sequence: number, timeMilliseconds: time)
+        }
     }
 
     private func encoded(_ variant: FrameVariant, state: MediaState) throws -> EncodedFrame {

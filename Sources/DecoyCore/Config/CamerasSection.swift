@@ -5,7 +5,7 @@ import Yams
 enum CamerasSection {
     static let keys = [
         "name", "id", "enabled", "ptzCapabilities", "audioListening", "cloudAccess", "source", "resolution", "fps",
-        "movingObject", "seed",
+        "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare",
     ]
 
     static func read(_ node: Node, reader: inout YAMLReader) -> [CameraConfig] {
@@ -27,8 +27,10 @@ enum CamerasSection {
             reader.error("'\(path)' needs a non-empty 'name'", at: item)
             return nil
         }
-        if name.contains("/") || name == "." || name == ".." {
-            reader.error("camera name '\(name)' must not contain '/' (it names the recordings folder)", at: nameNode)
+        if !StorageRoot.isValidCameraFolder(name) {
+            reader.error(
+                "camera name '\(name)' cannot name its recordings folder: it must not contain '/' or NUL, "
+                    + "be '.' or '..', start with '.', or exceed 255 bytes", at: nameNode)
         }
         guard let idNode = map["id"], let id = reader.integer(idNode, at: "\(path).id", in: 1...Int64.max) else {
             if map["id"] == nil { reader.error("'\(path)' needs an 'id' (a positive number, unique)", at: item) }
@@ -70,6 +72,16 @@ enum CamerasSection {
         }
         if let node = map["seed"], let value = reader.integer(node, at: "\(path).seed", in: 0...UInt64.max) {
             camera.seed = value
+        }
+        if let node = map["activity"], let value = reader.bool(node, at: "\(path).activity") { camera.activity = value }
+        if let node = map["cloudShare"], let value = reader.integer(node, at: "\(path).cloudShare", in: 0...100) {
+            camera.cloudShare = value
+        }
+        if let node = map["motionDetection"] {
+            EventsSection.readMotion(node, at: "\(path).motionDetection", into: &camera.motionDetection, reader: &reader)
+        }
+        if let node = map["recording"] {
+            EventsSection.readRecording(node, at: "\(path).recording", into: &camera.recording, reader: &reader)
         }
         return camera
     }

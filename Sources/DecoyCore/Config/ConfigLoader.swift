@@ -14,6 +14,7 @@ public enum ConfigLoader {
         }
         var reader = YAMLReader(file: file)
         var config = DecoyConfig.embeddedDefault
+        config.isEmbeddedDefault = false
         if let root {
             read(root, into: &config, reader: &reader)
         }
@@ -35,13 +36,14 @@ public enum ConfigLoader {
 
     private static func read(_ root: Node, into config: inout DecoyConfig, reader: inout YAMLReader) {
         guard
-            let top = reader.mapping(root, at: "", allowed: ["server", "users", "cameras", "storage", "status"])
+            let top = reader.mapping(root, at: "", allowed: ["server", "users", "cameras", "storage", "status", "events"])
         else { return }
         if let node = top["server"] { ServerSection.read(node, into: &config.server, reader: &reader) }
         if let node = top["users"] { config.users = UsersSection.read(node, reader: &reader) }
         if let node = top["cameras"] { config.cameras = CamerasSection.read(node, reader: &reader) }
         if let node = top["storage"] { StorageSection.read(node, into: &config.storage, reader: &reader) }
         if let node = top["status"] { StatusSection.read(node, into: &config.status, reader: &reader) }
+        if let node = top["events"] { EventsSection.read(node, into: &config.events, reader: &reader) }
     }
 
     private static func validate(_ config: DecoyConfig, root: Node?, reader: inout YAMLReader) {

@@ -99,9 +99,35 @@ enum UsersSection {
 /// `storage:`.
 enum StorageSection {
     static func read(_ node: Node, into storage: inout StorageConfig, reader: inout YAMLReader) {
-        guard let map = reader.mapping(node, at: "storage", allowed: ["stateDir", "timeZone"]) else { return }
+        let keys = ["stateDir", "timeZone", "recordings", "maxSize", "maxAge"]
+        guard let map = reader.mapping(node, at: "storage", allowed: keys) else { return }
         if let node = map["stateDir"], let value = reader.string(node, at: "storage.stateDir") {
             storage.stateDirectory = value
+        }
+        if let node = map["recordings"], let value = reader.string(node, at: "storage.recordings") {
+            if value.isEmpty {
+                reader.error("'storage.recordings' must be a folder path", at: node)
+            } else {
+                storage.recordingsDirectory = value
+            }
+        }
+        if let node = map["maxSize"], let text = reader.string(node, at: "storage.maxSize") {
+            if text == "unlimited" {
+                storage.maxSizeBytes = nil
+            } else if let bytes = ByteSize.parse(text) {
+                storage.maxSizeBytes = bytes
+            } else {
+                reader.error(
+                    "'storage.maxSize' must be bytes or a size such as 500MB or 2GB (or unlimited), got '\(text)'",
+                    at: node)
+            }
+        }
+        if let node = map["maxAge"], let text = reader.string(node, at: "storage.maxAge") {
+            if text == "unlimited" {
+                storage.maxAgeDays = nil
+            } else if let days = reader.number(node, at: "storage.maxAge (days, or unlimited)", in: 0.001...36_500) {
+                storage.maxAgeDays = days
+            }
         }
         if let node = map["timeZone"], let value = reader.string(node, at: "storage.timeZone") {
             if LocalTimeZone.isKnown(value) {
@@ -133,5 +159,84 @@ enum StatusSection {
         if let node = map["temperature"], let value = reader.integer(node, at: "status.temperature", in: -273...200) {
             status.temperature = value
         }
+    }
+}
+
+/// `events:` and the per-camera `motionDetection` and `recording` mappings.
+enum EventsSection {
+    static func read(_ node: Node, into events: inout EventsConfig, reader: inout YAMLReader) {
+        guard let map = reader.mapping(node, at: "events", allowed: ["triggerDuration"]) else { return }
+        if let node = map["triggerDuration"],
+            let value = reader.number(node, at: "events.triggerDuration", in: 0.1...3600)
+        {
+            events.triggerDurationSeconds = value
+        }
+    }
+
+    static func readMotion(
+        _ node: Node, at path: String, into motion: inout MotionDetectionConfig, reader: inout YAMLReader
+    ) {
+        let keys = ["enabled", "sensitivity", "minimumArea", "cooldown"]
+        guard let map = reader.mapping(node, at: path, allowed: keys) else { return }
+        if let node = map["enabled"], let value = reader.bool(node, at: "\(path).enabled") { motion.enabled = value }
+        if let node = map["sensitivity"], let value = reader.integer(node, at: "\(path).sensitivity", in: 1...100) {
+            motion.sensitivity = value
+        }
+        if let node = map["minimumArea"],
+            let value = reader.number(node, at: "\(path).minimumArea (percent)", in: 0.01...100)
+        {
+            motion.minimumAreaPercent = value
+        }
+        if let node = map["cooldown"], let value = reader.number(node, at: "\(path).cooldown (seconds)", in: 0...600) {
+            motion.cooldownSeconds = value
+        }
+    }
+
+    static func readRecording(
+        _ node: Node, at path: String, into recording: inout RecordingConfig, reader: inout YAMLReader
+    ) {
+        let keys = ["enabled", "preRoll", "postRoll", "maxDuration", "quality"]
+        guard let map = reader.mapping(node, at: path, allowed: keys) else { return }
+        if let node = map["enabled"], let value = reader.bool(node, at: "\(path).enabled") { recording.enabled = value }
+        if let node = map["preRoll"], let value = reader.number(node, at: "\(path).preRoll (seconds)", in: 0...30) {
+            recording.preRollSeconds = value
+        }
+        if let node = map["postRoll"], let value = reader.number(node, at: "\(path).postRoll (seconds)", in: 0...60) {
+            recording.postRollSeconds = value
+        }
+        if let node = map["maxDuration"],
+            let value = reader.number(node, at: "\(path).maxDuration (seconds)", in: 1...3600)
+        {
+            recording.maxDurationSeconds = value
+        }
+        if let node = map["quality"], let value = reader.integer(node, at: "\(path).quality", in: 10...100) {
+            recording.quality = value
+        }
+    }
+}
+
+/// Sizes such as `500MB`, `2GB`, `1.5G` or plain bytes (units are powers of 1024).
+enum ByteSize {
+    static func parse(_ text: String) -> Int64? {
+        let trimmed = text.trimmingSpaces.uppercased()
+        let kib = 1024.0
+        let units: [(String, Double)] = [
+            ("TB", kib * kib * kib * kib), ("GB", kib * kib * kib), ("MB", kib * kib), ("KB", kib),
+            ("T", kib * kib * kib * kib), ("G", kib * kib * kib), ("M", kib * kib), ("K", kib), ("B", 1),
+        ]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            guard let value = Double(trimmed.dropLast(suffix.count).trimmingSpaces), value > 0, value < 1e6 else {
+                return nil
+            }
+            return Int64(value * factor)
+        }
+        guard let value = Int64(trimmed), value > 0 else { return nil }
+        return value
+    }
+}
+
+extension StringProtocol {
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

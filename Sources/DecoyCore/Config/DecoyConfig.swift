@@ -10,22 +10,43 @@ public struct DecoyConfig: Sendable, Equatable {
     public var cameras: [CameraConfig]
     public var storage: StorageConfig
     public var status: StatusConfig
+    public var events: EventsConfig
 
     public init(
         server: ServerConfig = ServerConfig(), users: [UserConfig] = DecoyConfig.defaultUsers,
         cameras: [CameraConfig] = DecoyConfig.defaultCameras, storage: StorageConfig = StorageConfig(),
-        status: StatusConfig = StatusConfig()
+        status: StatusConfig = StatusConfig(), events: EventsConfig = EventsConfig()
     ) {
         self.server = server
         self.users = users
         self.cameras = cameras
         self.storage = storage
         self.status = status
+        self.events = events
     }
 
     /// The sandbox `decoy` serves with no configuration file: the two cameras of the tinyCam API
-    /// document and an admin and a guest user.
-    public static let embeddedDefault = DecoyConfig()
+    /// document and an admin and a guest user. Front yard detects motion, records, and has
+    /// something crossing the scene about once a minute; Doorbell records the events it is given
+    /// (`createmotion.cgi`, scenarios). A first start seeds a few recorded events (`isEmbeddedDefault`).
+    public static let embeddedDefault: DecoyConfig = {
+        var config = DecoyConfig(cameras: sandboxCameras)
+        config.isEmbeddedDefault = true
+        return config
+    }()
+
+    /// True only for `embeddedDefault`: the sandbox seeds example recordings into an empty folder.
+    public var isEmbeddedDefault = false
+
+    /// The default cameras, alive: detection, recording and activity as described at `embeddedDefault`.
+    public static let sandboxCameras: [CameraConfig] = {
+        var cameras = defaultCameras
+        cameras[0].motionDetection.enabled = true
+        cameras[0].recording.enabled = true
+        cameras[0].activity = true
+        cameras[1].recording.enabled = true
+        return cameras
+    }()
 
     /// `admin`/`admin` (admin) and `guest`/`guest` (guest).
     public static let defaultUsers = [
@@ -150,7 +171,7 @@ public enum CameraSource: String, Sendable, Equatable, CaseIterable {
 ///
 /// Keys: `name`, `id`, `enabled`, `ptzCapabilities`, `audioListening`, `cloudAccess`, `source`,
 /// `resolution` (`WxH`, the largest size served), `fps`, `movingObject` (a box crossing the picture),
-/// `seed` (the synthetic scene's random seed).
+/// `seed` (the synthetic scene's random seed), `motionDetection`, `recording`, `activity`, `cloudShare`.
 public struct CameraConfig: Sendable, Equatable {
     public var name: String
     public var id: Int64
@@ -163,6 +184,15 @@ public struct CameraConfig: Sendable, Equatable {
     public var fps: Int
     public var movingObject: Bool
     public var seed: UInt64
+    /// `motionDetection`: see `MotionDetectionConfig`.
+    public var motionDetection = MotionDetectionConfig()
+    /// `recording`: see `RecordingConfig`.
+    public var recording = RecordingConfig()
+    /// `activity`: something (a person, a vehicle, a pet) crosses the synthetic scene about once a minute.
+    public var activity = false
+    /// `cloudShare`: percent of events marked as uploaded to the cloud (`type=cloud`), on cameras
+    /// with `cloudAccess`; default 50.
+    public var cloudShare = 50
 
     public init(
         name: String, id: Int64, enabled: Bool = true, ptzCapabilities: Int = 0, audioListening: Bool = true,
@@ -184,11 +214,19 @@ public struct CameraConfig: Sendable, Equatable {
     }
 }
 
-/// Keys under `storage:`: `stateDir` (recordings, certificates, presets) and `timeZone`
-/// (IANA name used for local times such as the clock in the picture; default the host's).
+/// Keys under `storage:`: `stateDir` (certificates, presets), `recordings` (the recordings folder,
+/// default `<stateDir>/recordings`; never the state folder itself, whose TLS key `get_file` must
+/// never reach), `maxSize` (bytes, or with a unit: `500MB`, `2GB`; default 2GB) and `maxAge`
+/// (days, default 30) for retention, and `timeZone` (IANA name used for local times such as the
+/// clock in the picture and recording names; default the host's).
 public struct StorageConfig: Sendable, Equatable {
     public var stateDirectory: String?
     public var timeZone: String?
+    public var recordingsDirectory: String?
+    /// nil: no size limit.
+    public var maxSizeBytes: Int64? = 2 * 1024 * 1024 * 1024
+    /// nil: no age limit.
+    public var maxAgeDays: Double? = 30
 
     public init(stateDirectory: String? = nil, timeZone: String? = nil) {
         self.stateDirectory = stateDirectory

@@ -31,12 +31,13 @@ public final class LogRing: Sendable {
 }
 
 /// Decoy's own logs, as the admin pages of tinyCam expose the app's: the application log, the
-/// access log (one line per request), the event log (state changes such as logins, settings
-/// and restarts) and the lifecycle log (the web server's starts, stops and restarts).
+/// access log (one line per request), the audit log (state changes such as logins, settings
+/// and restarts, which `eventlog.cgi` serves) and the lifecycle log (the web server's starts,
+/// stops and restarts). "Event" in Decoy's code means a camera event (motion, person, …) only.
 public struct ServerLogs: Sendable {
     public let app = LogRing()
     public let access = LogRing()
-    public let events = LogRing()
+    public let audit = LogRing()
     public let lifecycle = LogRing(capacity: 1000)
 
     public init() {}

@@ -13,7 +13,7 @@ enum AdminEndpoints {
         guard let control = context.services.control else {
             throw APIError.internalError("this server cannot restart itself")
         }
-        context.services.recordEvent("restart requested by \(context.principal.user)")
+        context.services.recordAudit("restart requested by \(context.principal.user)")
         control.scheduleRestart()
         return .emptySuccess
     }
@@ -31,7 +31,7 @@ enum AdminEndpoints {
     /// log (the web server's starts, stops and restarts). `crashlog` is always empty: a crashed
     /// Decoy is a new process with a fresh log.
     private static let logPages: [(name: String, ring: @Sendable (ServerLogs) -> LogRing?)] = [
-        ("applog", { $0.app }), ("accesslog", { $0.access }), ("eventlog", { $0.events }),
+        ("applog", { $0.app }), ("accesslog", { $0.access }), ("eventlog", { $0.audit }),
         ("watchdoglog", { $0.lifecycle }), ("crashlog", { _ in nil }),
     ]
 
@@ -52,7 +52,7 @@ enum AdminEndpoints {
 
     static let clearAllLogs = Endpoint("/axis-cgi/admin/clearalllog.cgi", access: .admin) { context in
         let logs = context.services.logs
-        [logs.app, logs.access, logs.events, logs.lifecycle].forEach { $0.clear() }
+        [logs.app, logs.access, logs.audit, logs.lifecycle].forEach { $0.clear() }
         return .emptySuccess
     }
 }

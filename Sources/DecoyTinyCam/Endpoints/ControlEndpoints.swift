@@ -1,5 +1,8 @@
 import DecoyCore
 import DecoyMedia
+import Logging
+
+private let ptzLogger = Logger(label: "decoy.ptz")
 
 /// `/axis-cgi/com/ptz.cgi` and `/axis-cgi/io/lightcontrol.cgi`.
 enum ControlEndpoints {
@@ -10,10 +13,14 @@ enum ControlEndpoints {
     static let ptz = Endpoint("/axis-cgi/com/ptz.cgi", access: .admin) { context in
         let camera = try CameraSelector.camera(from: context.query, in: context.services.cameras)
         let commands = try PTZRequest.commands(from: context.query)
+        let outcome: PTZOutcome
         do throws(CameraCommandError) {
-            try camera.apply(commands)
+            outcome = try camera.apply(commands)
         } catch {
             throw error.apiError
+        }
+        for number in outcome.unsetPresets {
+            ptzLogger.notice("camera '\(camera.config.name)': preset \(number) is not set; staying where it is")
         }
         return .emptySuccess
     }

@@ -3,16 +3,23 @@ import DecoyCore
 /// `/param.cgi?action=update&root.<Name>=<value>`: tinyCam's app-wide switches.
 ///
 /// Several `root.*` parameters may be given in one request; all are checked before any is
-/// applied. `action=delete|pin|unpin` (recordings) arrive with the recordings feature.
+/// applied. `action=delete|pin|unpin&root.Filename=<path>` act on a recording (`RecordingActions`).
 enum ParamEndpoint {
     static let endpoint = Endpoint("/param.cgi", access: .admin) { context in
         let query = context.query
         guard let action = query["action"] else {
             throw APIError.badRequest("missing action (action=update&root.<Name>=<value>)")
         }
-        guard action == "update" else {
-            throw APIError.badRequest("unknown action '\(action)': this server supports action=update")
+        switch action {
+        case "update": return try update(context)
+        case "delete", "pin", "unpin": return try RecordingActions.apply(action, context: context)
+        default:
+            throw APIError.badRequest("unknown action '\(action)': use update, delete, pin or unpin")
         }
+    }
+
+    private static func update(_ context: EndpointContext) throws -> TinyCamResponse {
+        let query = context.query
         let changes = try query.pairs.filter { $0.name.hasPrefix("root.") }.map(parse)
         guard !changes.isEmpty else {
             throw APIError.badRequest(
@@ -37,7 +44,7 @@ enum ParamEndpoint {
         }
         let summary = query.pairs.filter { $0.name.hasPrefix("root.") || $0.name == "tag" }
             .map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-        context.services.recordEvent("settings \(summary) by \(context.principal.user)")
+        context.services.recordAudit("settings \(summary) by \(context.principal.user)")
         return .emptySuccess
     }
 

@@ -8,7 +8,7 @@ enum SessionEndpoints {
     static let login = Endpoint("/api/v1/login", access: .guest) { context in
         let principal = context.principal
         let token = context.services.authenticator.tokens.issue(user: principal.user, role: principal.role)
-        context.services.recordEvent("login \(principal.user) from \(context.request.clientAddress)")
+        context.services.recordAudit("login \(principal.user) from \(context.request.clientAddress)")
         return .json(.object([("token", .string(token)), ("access", .string(principal.role.rawValue))]))
     }
 

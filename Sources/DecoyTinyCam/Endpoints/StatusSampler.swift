@@ -37,7 +37,8 @@ final class StatusSampler: Sendable {
             ("powerSafeMode", .bool(settings.powerSafeMode)), ("notifications", .bool(settings.notifications)),
             ("rootAvailable", .bool(false)),
         ]
-        let space = spaceUsage(services.stateDirectory, now: now)
+        let space = services.cameras.events.map { recordingSpace($0, limit: services.config.storage.maxSizeBytes) }
+            ?? spaceUsage(services.stateDirectory, now: now)
         fields += [
             ("spaceUsed", .int(space.used)), ("spaceAvailable", .int(space.available)),
             ("liveConnections", .int(services.counters.openStreams)),
@@ -61,6 +62,16 @@ final class StatusSampler: Sendable {
             }
             return cache.cpuPercent
         }
+    }
+
+    /// The recordings' bytes (from the index, exact and free to read) and what retention still
+    /// allows: the free space of the folder's file system, or less when `storage.maxSize` is nearer.
+    private func recordingSpace(_ store: EventStore, limit: Int64?) -> (used: Int64, available: Int64) {
+        let used = store.totalBytes
+        let free = HostProbe.availableBytes(at: store.root.path) ?? -1
+        guard let limit else { return (used, free) }
+        let allowed = max(0, limit - used)
+        return (used, free < 0 ? allowed : min(free, allowed))
     }
 
     /// Bytes under the state folder (walked at most every 10 s) and free bytes on its file system.

@@ -66,16 +66,29 @@ struct VideoOptions: Equatable {
             guard let asked = PixelSize(parsing: text) else {
                 throw APIError.badRequest("resolution must be WIDTHxHEIGHT such as 640x480, got '\(text)'")
             }
-            guard asked.width >= minimumSide, asked.height >= minimumSide, asked.width <= native.width,
-                asked.height <= native.height
-            else {
+            guard asked.width >= minimumSide, asked.height >= minimumSide else {
                 throw APIError.badRequest(
-                    "resolution \(asked) is outside what camera '\(camera.config.name)' serves: "
-                        + "\(minimumSide)x\(minimumSide) up to \(native) (Decoy never upscales)")
+                    "resolution \(asked) is too small: each side must be at least \(minimumSide) pixels")
             }
-            size = asked
+            size = fitted(asked, inside: native)
         }
         let quality = min(100, max(1, 100 - compression))
         return (camera, VideoOptions(variant: FrameVariant(size: size, quality: quality), framesPerSecond: fps))
+    }
+
+    /// The size served for `asked`: itself when the camera can deliver it; otherwise the largest size
+    /// of the asked aspect ratio inside the native one, sides rounded down to even numbers (at least
+    /// `minimumSide`). Decoy never upscales, but Home Assistant asks `image.cgi` for its card's size
+    /// (e.g. 1920x1080 on a 1280x720 camera) and must get the camera's best picture, not an error.
+    static func fitted(_ asked: PixelSize, inside native: PixelSize) -> PixelSize {
+        guard asked.width > native.width || asked.height > native.height else { return asked }
+        // Compare the two ratios in integers: the binding side is the one that overflows the most.
+        let widthBound = asked.width * native.height >= asked.height * native.width
+        let (width, height) =
+            widthBound
+            ? (native.width, native.width * asked.height / asked.width)
+            : (native.height * asked.width / asked.height, native.height)
+        func even(_ side: Int) -> Int { max(minimumSide, side & ~1) }
+        return PixelSize(width: min(even(width), native.width), height: min(even(height), native.height))
     }
 }

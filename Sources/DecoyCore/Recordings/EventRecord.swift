@@ -1,0 +1,75 @@
+/// One recorded event as `get_cam_event_list` lists it: a complete clip (and usually its thumbnail).
+public struct EventRecord: Sendable, Equatable {
+    public var cameraID: Int64
+    public var cameraName: String
+    /// Start of the clip (pre-roll included), Unix milliseconds; unique across the whole index so
+    /// exclusive-`endtime` paging never loses an event.
+    public var time: Int64
+    public var name: RecordingName
+    public var hasThumbnail: Bool
+    /// Bytes of the clip and its thumbnail (retention counts them).
+    public var bytes: Int64
+    /// Marked as uploaded to tinyCam's cloud (`type=cloud`); only on cameras with cloud access.
+    public var cloud: Bool
+
+    public init(
+        cameraID: Int64, cameraName: String, time: Int64, name: RecordingName, hasThumbnail: Bool, bytes: Int64,
+        cloud: Bool
+    ) {
+        self.cameraID = cameraID
+        self.cameraName = cameraName
+        self.time = time
+        self.name = name
+        self.hasThumbnail = hasThumbnail
+        self.bytes = bytes
+        self.cloud = cloud
+    }
+
+    /// `duration` in the list: the name's whole seconds.
+    public var durationMilliseconds: Int64 { Int64(name.seconds ?? 0) * 1000 }
+
+    /// `/<camera>/<clip>`, what `get_file` and `param.cgi` take.
+    public var videoPath: String { StorageRoot.clientPath(camera: cameraName, name: name.videoFileName) }
+
+    /// `/<camera>/<clip>.jpg`, nil without a thumbnail.
+    public var thumbnailPath: String? {
+        hasThumbnail ? StorageRoot.clientPath(camera: cameraName, name: name.thumbnailFileName) : nil
+    }
+}
+
+/// What a `get_cam_event_list` request selects (`wire-reference.md` §3.3, §12).
+public struct EventQuery: Sendable, Equatable {
+    /// Cameras to include (ids).
+    public var cameras: Set<Int64>
+    /// Exclusive upper bound on `time`; nil = now (everything).
+    public var endTime: Int64?
+    public var count: Int
+    public var filter: EventFilter
+    /// Only events marked as uploaded to the cloud (`type=cloud`).
+    public var cloudOnly: Bool
+
+    public init(
+        cameras: Set<Int64>, endTime: Int64? = nil, count: Int = 100, filter: EventFilter = .all, cloudOnly: Bool = false
+    ) {
+        self.cameras = cameras
+        self.endTime = endTime
+        self.count = count
+        self.filter = filter
+        self.cloudOnly = cloudOnly
+    }
+}
+
+/// `filter=`: everything, pinned clips, or one detection type.
+public enum EventFilter: Sendable, Equatable {
+    case all
+    case pinned
+    case type(EventType)
+
+    func matches(_ record: EventRecord) -> Bool {
+        switch self {
+        case .all: true
+        case .pinned: record.name.pinned
+        case .type(let type): record.name.type == type
+        }
+    }
+}
