@@ -61,3 +61,32 @@ struct OverlayPainter {
             into: &image)
     }
 }
+
+/// Where the synthetic camera's on-screen display changes from frame to frame, so a motion detector watching
+/// the camera can mask it: the clock, the frame counter and the frame-id strip change on every frame or second,
+/// and the LED indicator appears when the LED is toggled, yet none of them is motion in the scene.
+public enum SyntheticOverlay {
+    /// Two full-width bands in a frame of `size`: the top one covers the frame-id strip and the upper text line
+    /// (camera name, clock), the bottom one the lower text line (frame counter, LED indicator). Full width
+    /// because the boxes' widths depend on the camera name and the counter's digits, which the caller may not
+    /// know; each band reaches one text margin past its line so JPEG ringing around the glyphs stays inside.
+    public static func dynamicRegions(for size: PixelSize) -> [PixelRect] {
+        let layout = OverlayPainter(size: size, cameraName: "")
+        let topEnd = min(size.height, layout.topLine + layout.lineHeight + 2 * layout.margin)
+        let bottomStart = max(0, layout.bottomLine - 2 * layout.margin)
+        return [
+            PixelRect(x: 0, y: 0, width: size.width, height: topEnd),
+            PixelRect(x: 0, y: bottomStart, width: size.width, height: size.height - bottomStart),
+        ]
+    }
+
+    /// The rows between the two bands, where scene objects walk so the overlay never hides them. Frames too
+    /// small to have such rows (the bands meet) use the whole height.
+    static func sceneBand(for size: PixelSize) -> PixelRect {
+        let regions = dynamicRegions(for: size)
+        let top = regions[0].maxY
+        let bottom = regions[1].y
+        guard bottom - top >= 4 else { return PixelRect(x: 0, y: 0, width: size.width, height: size.height) }
+        return PixelRect(x: 0, y: top, width: size.width, height: bottom - top)
+    }
+}

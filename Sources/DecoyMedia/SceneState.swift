@@ -15,11 +15,14 @@ public struct SceneState: Sendable, Equatable {
     public var led: LEDMode
     /// Draws a box that moves with time, so motion detection has something to detect.
     public var movingObject: Bool
+    /// People, vehicles, pets and faces crossing the view (drawn only while active at `timeMilliseconds`), so an
+    /// emulated detection event and the pixels tell the same story.
+    public var objects: [SceneObject]
 
-    /// Creates a state; the defaults are the camera at rest at the epoch.
+    /// Creates a state; the defaults are the camera at rest at the epoch with nothing in view.
     public init(
         frameNumber: UInt64 = 0, timeMilliseconds: Int64 = 0, utcOffsetSeconds: Int = 0,
-        viewport: Viewport = .home, led: LEDMode = .off, movingObject: Bool = false
+        viewport: Viewport = .home, led: LEDMode = .off, movingObject: Bool = false, objects: [SceneObject] = []
     ) {
         self.frameNumber = frameNumber
         self.timeMilliseconds = timeMilliseconds
@@ -27,6 +30,7 @@ public struct SceneState: Sendable, Equatable {
         self.viewport = viewport
         self.led = led
         self.movingObject = movingObject
+        self.objects = objects
     }
 }
 

@@ -3,8 +3,8 @@
 /// The world (see `WorldBuilder`) is built once per renderer. The background — the viewport resampled from
 /// the world with iris/LED/focus applied and the static overlays drawn — is cached and rebuilt only when the
 /// viewport or LED mode changes. Each frame is then a copy of that background plus the small per-frame items
-/// (moving object, clock, counter, frame-id strip), which keeps steady-state rendering well under the cost of
-/// JPEG encoding. Not `Sendable` because it owns these caches: use one renderer per camera on one thread.
+/// (moving object, scene objects, clock, counter, frame-id strip), which keeps steady-state rendering well under
+/// the cost of JPEG encoding. Not `Sendable` because it owns these caches: use one renderer per camera on one thread.
 public final class SyntheticRenderer {
     /// Name drawn in the top-left corner.
     public let cameraName: String
@@ -44,6 +44,9 @@ public final class SyntheticRenderer {
         if key != backgroundKey { rebuildBackground(for: key) }
         var frame = background
         if state.movingObject { MovingObject.draw(atMilliseconds: state.timeMilliseconds, into: &frame) }
+        for object in state.objects {
+            SceneObjectPainter.draw(object, atMilliseconds: state.timeMilliseconds, into: &frame)
+        }
         overlay.drawDynamic(state, into: &frame)
         FrameID.draw(UInt32(truncatingIfNeeded: state.frameNumber), into: &frame)
         return frame
