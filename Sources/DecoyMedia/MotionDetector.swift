@@ -106,15 +106,23 @@ public final class MotionDetector {
         measureCells(image, grid)
         guard grid.unmaskedCount > 0 else { return .none }
         let threshold = settings.cellThreshold
-        let offset = globalOffset(grid)
-        if abs(offset) >= threshold { return relearn() }
-        let (changed, region) = changedCells(grid, offset: offset, threshold: threshold)
-        let share = Double(changed) / Double(grid.unmaskedCount)
-        if share > Self.lightingChangeShare { return relearn() }
-        followPicture(offset: offset)
+        // One access to each stored array per frame: element access through `self` in the loops below would
+        // pay for an exclusivity check every time.
+        let found = current.withUnsafeBufferPointer { now in
+            background.withUnsafeBufferPointer { past in
+                histogram.withUnsafeMutableBufferPointer { bins in
+                    CellDifference(now: now, past: past, masked: grid.masked)
+                        .compare(grid, threshold: threshold, bins: bins)
+                }
+            }
+        }
+        let share = Double(found?.changed ?? 0) / Double(grid.unmaskedCount)
+        guard let found, share <= Self.lightingChangeShare else { return relearn() }
+        followPicture(offset: found.offset)
         let percent = 100 * share
         return MotionMeasurement(
-            changedPercent: percent, region: region, isMotion: changed > 0 && percent >= settings.minimumAreaPercent)
+            changedPercent: percent, region: found.region,
+            isMotion: found.changed > 0 && percent >= settings.minimumAreaPercent)
     }
 
     /// A sudden change of the whole picture: take the new picture as the background.
@@ -149,41 +157,6 @@ public final class MotionDetector {
         }
     }
 
-    /// Median of (current - background) over the unmasked cells, to the nearest luma level: the part of the
-    /// change that the whole picture shares.
-    private func globalOffset(_ grid: CellGrid) -> Float {
-        histogram.withUnsafeMutableBufferPointer { bins in
-            bins.update(repeating: 0)
-            for index in 0..<grid.count where !grid.masked[index] {
-                let bin = Int((current[index] - background[index]).rounded()) + 255
-                bins[min(max(bin, 0), 510)] += 1
-            }
-            var seen = 0
-            for bin in 0..<bins.count {
-                seen += bins[bin]
-                if 2 * seen > grid.unmaskedCount { return Float(bin - 255) }
-            }
-            return 0
-        }
-    }
-
-    /// Counts the unmasked cells whose difference, less the global offset, exceeds `threshold`, and bounds them.
-    private func changedCells(_ grid: CellGrid, offset: Float, threshold: Float) -> (Int, PixelRect?) {
-        var changed = 0
-        var (left, top, right, bottom) = (Int.max, Int.max, -1, -1)
-        for index in 0..<grid.count where !grid.masked[index] {
-            guard abs(current[index] - background[index] - offset) > threshold else { continue }
-            changed += 1
-            let (row, column) = index.quotientAndRemainder(dividingBy: grid.columns)
-            (left, top, right, bottom) = (min(left, column), min(top, row), max(right, column), max(bottom, row))
-        }
-        guard changed > 0 else { return (0, nil) }
-        let cell = grid.cell
-        let region = PixelRect(
-            x: left * cell, y: top * cell, width: (right - left + 1) * cell, height: (bottom - top + 1) * cell)
-        return (changed, region)
-    }
-
     /// Moves the background by the global offset at once and towards the picture slowly, so lighting drift
     /// never builds up while a passing object barely marks it.
     private func followPicture(offset: Float) {
@@ -195,6 +168,65 @@ public final class MotionDetector {
                 }
             }
         }
+    }
+}
+
+/// One frame's cell means next to the background's, for the comparisons of `MotionDetector.analyze`.
+private struct CellDifference {
+    let now: UnsafeBufferPointer<Float>
+    let past: UnsafeBufferPointer<Float>
+    let masked: [Bool]
+
+    /// The outcome of comparing one frame.
+    struct Comparison {
+        /// The global change (see `median`).
+        var offset: Float
+        /// Unmasked cells that changed beyond the global change.
+        var changed: Int
+        /// Their bounding box in image pixels.
+        var region: PixelRect?
+    }
+
+    /// Compares the cells, or returns nil when the whole picture changed by `threshold` or more at once (a
+    /// lighting step such as an LED switching on), which the caller re-learns rather than reports.
+    func compare(_ grid: CellGrid, threshold: Float, bins: UnsafeMutableBufferPointer<Int>) -> Comparison? {
+        let offset = median(bins: bins, count: grid.unmaskedCount)
+        guard abs(offset) < threshold else { return nil }
+        let (changed, region) = changedCells(grid, offset: offset, threshold: threshold)
+        return Comparison(offset: offset, changed: changed, region: region)
+    }
+
+    /// Median of (now - past) over the `count` unmasked cells, to the nearest luma level: the part of the change
+    /// that the whole picture shares.
+    func median(bins: UnsafeMutableBufferPointer<Int>, count: Int) -> Float {
+        bins.update(repeating: 0)
+        for index in 0..<now.count where !masked[index] {
+            let bin = Int((now[index] - past[index]).rounded()) + 255
+            bins[min(max(bin, 0), 510)] += 1
+        }
+        var seen = 0
+        for bin in 0..<bins.count {
+            seen += bins[bin]
+            if 2 * seen > count { return Float(bin - 255) }
+        }
+        return 0
+    }
+
+    /// Counts the unmasked cells whose difference, less the global offset, exceeds `threshold`, and bounds them.
+    func changedCells(_ grid: CellGrid, offset: Float, threshold: Float) -> (Int, PixelRect?) {
+        var changed = 0
+        var (left, top, right, bottom) = (Int.max, Int.max, -1, -1)
+        for index in 0..<now.count where !masked[index] {
+            guard abs(now[index] - past[index] - offset) > threshold else { continue }
+            changed += 1
+            let (row, column) = index.quotientAndRemainder(dividingBy: grid.columns)
+            (left, top, right, bottom) = (min(left, column), min(top, row), max(right, column), max(bottom, row))
+        }
+        guard changed > 0 else { return (0, nil) }
+        let cell = grid.cell
+        let region = PixelRect(
+            x: left * cell, y: top * cell, width: (right - left + 1) * cell, height: (bottom - top + 1) * cell)
+        return (changed, region)
     }
 }
 

@@ -62,4 +62,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(JSONValue.envelope(.array([camera, camera])).serialized)
         }
     }
+
+    motionBenchmarks()
+    eventBenchmarks()
 }
