@@ -64,5 +64,4 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     motionBenchmarks()
-    eventBenchmarks()
 }
