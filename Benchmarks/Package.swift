@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "Decoy", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -16,7 +17,9 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DecoyMedia", package: "Decoy"),
+                .product(name: "DecoyCore", package: "Decoy"),
                 .product(name: "DecoyTinyCam", package: "Decoy"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/DecoyBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

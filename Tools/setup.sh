@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Decoy needs, only those that are missing.
-#   Tools/setup.sh          build dependencies: pkg-config, libturbojpeg0-dev, libv4l-dev, libasound2-dev
-#   Tools/setup.sh --test   also the real clients the tests drive: curl, ffmpeg (ffprobe)
+#   Tools/setup.sh          what Decoy needs to build and run: pkg-config, libturbojpeg0-dev, libv4l-dev,
+#                           libasound2-dev, and ffmpeg (the program that encodes recordings to MP4)
+#   Tools/setup.sh --test   also the real clients the tests drive: curl, ffprobe (in ffmpeg), and
+#                           chromium (plays a recorded clip in a <video> element)
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
 set -euo pipefail
 
-packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev)
+packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(curl ffmpeg ca-certificates)
+  packages+=(curl ca-certificates chromium)
 fi
 
 missing=()

@@ -85,8 +85,8 @@ private func makeCamera(
         mediaLoop: loop)
 }
 
-private let frontYard = DecoyConfig.embeddedDefault.cameras[0]
-private let doorbell = DecoyConfig.embeddedDefault.cameras[1]
+private let frontYard = DecoyConfig.defaultCameras[0]
+private let doorbell = DecoyConfig.defaultCameras[1]
 
 @Suite("Camera commands and capabilities")
 struct CameraTests {
@@ -140,16 +140,15 @@ struct CameraTests {
         }
     }
 
-    @Test("goto of a preset that was never set is invalid")
+    @Test("goto of a preset that was never set is not an error: the camera stays and the outcome names it")
     func gotoUnsetPreset() async throws {
         try await withEventLoopGroup { group in
-            let camera = makeCamera(frontYard, clock: ManualClock(), loop: group.next())
-            #expect {
-                try camera.apply([.gotoPreset(8)])
-            } throws: { error in
-                guard case .invalid(let reason) = error as? CameraCommandError else { return false }
-                return reason.contains("preset 8")
-            }
+            let clock = ManualClock()
+            let camera = makeCamera(frontYard, clock: clock, loop: group.next())
+            let outcome = try camera.apply([.gotoPreset(8)])
+            #expect(outcome == PTZOutcome(unsetPresets: [8]))
+            clock.advance(by: 1000)
+            #expect(camera.viewport == .home)
         }
     }
 
@@ -223,18 +222,17 @@ struct CameraTests {
         }
     }
 
-    @Test("a request mixing a valid command and a goto of an unset preset changes nothing")
-    func allOrNothingPreset() async throws {
+    @Test("a request mixing valid commands and a goto of an unset preset carries out the valid ones")
+    func unsetPresetDoesNotBlockOthers() async throws {
         try await withEventLoopGroup { group in
             let clock = ManualClock()
             let presets = PresetStore(file: nil)
             let camera = makeCamera(frontYard, clock: clock, presets: presets, loop: group.next())
-            #expect(throws: CameraCommandError.self) {
-                try camera.apply([.continuousPanTilt(pan: 100, tilt: 0), .setPreset(1), .gotoPreset(6)])
-            }
+            let outcome = try camera.apply([.continuousPanTilt(pan: 100, tilt: 0), .setPreset(1), .gotoPreset(6)])
+            #expect(outcome.unsetPresets == [6])
             clock.advance(by: 1000)
-            #expect(camera.viewport == .home)
-            #expect(presets.preset(1, camera: frontYard.id) == nil)
+            #expect(camera.viewport.pan > 0)
+            #expect(presets.preset(1, camera: frontYard.id) == .home)
         }
     }
 
@@ -243,9 +241,9 @@ struct CameraTests {
         try await withEventLoopGroup { group in
             let camera = makeCamera(frontYard, clock: ManualClock(), loop: group.next())
             #expect(!camera.isInMotion)
-            camera.setInMotion(true)
+            let event = camera.activity.begin(.person, origin: .api)
             #expect(camera.isInMotion)
-            camera.setInMotion(false)
+            camera.activity.end(event)
             #expect(!camera.isInMotion)
         }
     }

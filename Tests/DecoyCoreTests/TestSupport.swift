@@ -69,9 +69,10 @@ func storageAddress(_ buffer: ByteBuffer) -> UInt {
 }
 
 extension DecoyConfig {
-    /// The embedded default with the cameras made small and slow, so frame tests stay cheap.
+    /// The embedded default's cameras made small and slow, so frame tests stay cheap, without the
+    /// sandbox's detection, recording and activity (a camera nobody watches must stay idle).
     static var smallCameras: DecoyConfig {
-        var config = DecoyConfig.embeddedDefault
+        var config = DecoyConfig(cameras: DecoyConfig.defaultCameras)
         for index in config.cameras.indices {
             config.cameras[index].resolution = PixelSize(width: 320, height: 240)
             config.cameras[index].fps = 10

@@ -169,7 +169,7 @@ struct StatusTests {
             let quiet = await harness.send("/api/v1/get_status?\(admin)&cameraId=182399567")
             #expect(quiet.code == 200)
             #expect(quiet.text == #"{"data":{"motion":false}}"#)
-            harness.frontYard.setInMotion(true)
+            harness.frontYard.activity.begin(.motion, origin: .api)
             let moving = await harness.send("/api/v1/get_status?\(admin)&cameraId=182399567")
             #expect(moving.text == #"{"data":{"motion":true}}"#)
             let global = await harness.send("/api/v1/get_status?\(admin)")

@@ -8,6 +8,8 @@ public final class CameraRegistry: Sendable {
     public let presets: PresetStore
     /// The recorded events; nil when Decoy keeps no files (no state folder and no recordings folder).
     public let events: EventStore?
+    /// The sandbox's first start records example events in the background (see `EventSeeder`).
+    public let seeding: Task<Int, Never>?
 
     /// Builds every configured camera; each camera's frames are made on one loop of `mediaGroup`
     /// (spread round-robin), never on a network loop.
@@ -32,6 +34,15 @@ public final class CameraRegistry: Sendable {
                     "recording is off: the ffmpeg program is not installed (Tools/setup.sh installs it, or apt-get install ffmpeg)")
             }
         }
+        if config.isEmbeddedDefault, let recordings {
+            let seeder = EventSeeder(
+                store: recordings.store, cameras: config.cameras, encoderPath: recordings.encoderPath,
+                timeZone: timeZone)
+            seeding = seeder.isNeeded
+                ? Task.detached(priority: .background) { await seeder.run(now: clock.nowMilliseconds()) } : nil
+        } else {
+            seeding = nil
+        }
         self.cameras = config.cameras.enumerated().map { offset, camera in
             Camera(
                 config: camera, index: offset + 1, clock: clock, presets: presets, timeZone: timeZone,
@@ -52,10 +63,15 @@ public final class CameraRegistry: Sendable {
     }
 
     /// Stops every frame pipeline. Prefer `stop()`, which also finishes clips being recorded.
-    public func shutdown() { cameras.forEach { $0.hub.shutdown() } }
+    public func shutdown() {
+        seeding?.cancel()
+        cameras.forEach { $0.hub.shutdown() }
+    }
 
     /// Stops every frame pipeline; clips being recorded are finished and kept.
     public func stop() async {
+        seeding?.cancel()
+        _ = await seeding?.value
         for camera in cameras { await camera.shutdown() }
     }
 

@@ -34,8 +34,9 @@ public struct RecordingName: Sendable, Hashable, CustomStringConvertible {
             return
         }
         let words = rest.split(separator: " ", omittingEmptySubsequences: false)
+        let digits = words.count == 3 ? words[1].dropLast(3) : ""
         guard words.count == 3, words[0].isEmpty, words[1].hasSuffix("sec"),
-            let seconds = Int(decimal: words[1].dropLast(3)), seconds <= 86_400,
+            digits.utf8.allSatisfy({ (48...57).contains($0) }), let seconds = Int(decimal: digits), seconds <= 86_400,
             let type = EventType(rawValue: String(words[2]))
         else { return nil }
         self.init(stamp: stamp, seconds: seconds, type: type, pinned: pinned)
