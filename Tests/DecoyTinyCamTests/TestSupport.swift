@@ -15,11 +15,15 @@ final class Harness: Sendable {
     let control = RecordingControl()
     private let group: MultiThreadedEventLoopGroup
 
-    init(config: DecoyConfig) {
+    /// `stateDirectory` gives the API a state folder, and with it a recordings folder
+    /// (`<stateDirectory>/recordings` unless `storage.recordingsDirectory` says otherwise);
+    /// without one, Decoy keeps no files.
+    init(config: DecoyConfig, stateDirectory: URL? = nil) {
         clock = ManualClock()
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let cameras = CameraRegistry(config: config, clock: clock, mediaGroup: group, stateDirectory: nil)
-        services = TinyCamServices(config: config, cameras: cameras, clock: clock, stateDirectory: nil)
+        let cameras = CameraRegistry(config: config, clock: clock, mediaGroup: group, stateDirectory: stateDirectory)
+        services = TinyCamServices(
+            config: config, cameras: cameras, clock: clock, stateDirectory: stateDirectory?.path)
         services.control = control
         api = TinyCamAPI(services: services)
     }
@@ -57,9 +61,9 @@ final class Harness: Sendable {
 
 /// Runs `body` against a fresh harness and shuts it down afterwards.
 func withHarness(
-    _ config: DecoyConfig = .testDefault, _ body: (Harness) async throws -> Void
+    _ config: DecoyConfig = .testDefault, stateDirectory: URL? = nil, _ body: (Harness) async throws -> Void
 ) async throws {
-    let harness = Harness(config: config)
+    let harness = Harness(config: config, stateDirectory: stateDirectory)
     do {
         try await body(harness)
         await harness.shutdown()
