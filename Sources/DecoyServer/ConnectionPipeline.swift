@@ -2,6 +2,7 @@ import DecoyTinyCam
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The handlers of one HTTP connection, in order (after TLS when HTTPS is on): the connection
 /// guard (traffic, 414, head timeouts), NIO's HTTP/1.1 codec with Decoy's limits and without
@@ -9,14 +10,15 @@ import NIOHTTP1
 /// error answers (400/431) and the tinyCam handler. Shared by the server and its byte-exact tests.
 enum ConnectionPipeline {
     static func install(
-        on pipeline: ChannelPipeline.SynchronousOperations, api: TinyCamAPI, viewers: ViewerDirectory,
-        headTimeout: TimeAmount, logger: Logger
+        on pipeline: ChannelPipeline.SynchronousOperations, responder: any TinyCamResponder,
+        services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, headTimeout: TimeAmount,
+        logger: Logger
     ) throws {
-        let serverHeader = api.services.config.server.serverHeader
+        let serverHeader = services.config.server.serverHeader
         try pipeline.addHandler(
             ConnectionGuard(
-                traffic: api.services.traffic, headTimeout: headTimeout, serverHeader: serverHeader,
-                clock: api.services.clock))
+                traffic: services.traffic, headTimeout: headTimeout, serverHeader: serverHeader,
+                clock: services.clock))
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = ConnectionGuard.maximumRequestLine
         limits.maxHeaderListSize = ConnectionGuard.maximumRequestLine + 16 * 1024
@@ -27,6 +29,8 @@ enum ConnectionPipeline {
             withPipeliningAssistance: true, withErrorHandling: false, withEncoderConfiguration: encoder,
             withDecoderLimitConfiguration: limits)
         try pipeline.addHandler(HTTPErrorResponder(serverHeader: serverHeader))
-        try pipeline.addHandler(TinyCamHTTPHandler(api: api, viewers: viewers, logger: logger))
+        try pipeline.addHandler(
+            TinyCamHTTPHandler(
+                responder: responder, services: services, viewers: viewers, fileThreads: fileThreads, logger: logger))
     }
 }

@@ -18,13 +18,18 @@ public final class DecoyRuntime: Sendable {
         public var mediaThreads: Int
         /// The in-memory logs the admin log pages show (the app log is fed by the log handler).
         public var logs: ServerLogs
+        /// What answers requests, given the tinyCam API: the API itself by default; a scenario or a
+        /// test may wrap it (inject faults, serve extra paths) and still use the real transport.
+        public var responder: @Sendable (TinyCamAPI) -> any TinyCamResponder
 
         public init(
             stateDirectory: String?, clock: any DecoyClock = SystemClock(),
             networkThreads: Int = System.coreCount, mediaThreads: Int = System.coreCount,
-            logs: ServerLogs = ServerLogs()
+            logs: ServerLogs = ServerLogs(),
+            responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 }
         ) {
             self.logs = logs
+            self.responder = responder
             self.stateDirectory = stateDirectory
             self.clock = clock
             self.networkThreads = networkThreads
@@ -53,17 +58,23 @@ public final class DecoyRuntime: Sendable {
         self.mediaGroup = mediaGroup
     }
 
-    /// Builds everything and starts listening.
+    /// Builds everything and starts listening. Every failure is a `StartupError` saying what
+    /// failed: the state folder, the certificate or key, or the listening address.
     public static func start(config: DecoyConfig, options: Options, logger: Logger) async throws -> DecoyRuntime {
         let stateURL = options.stateDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        if let stateURL { try FileManager.default.createDirectory(at: stateURL, withIntermediateDirectories: true) }
+        if let stateDirectory = options.stateDirectory { try StartupError.makeStateFolder(stateDirectory) }
         var tls: NIOSSLContext?
         var certificatePath: String?
         if config.server.https {
             let folder = options.stateDirectory ?? NSTemporaryDirectory() + "decoy-\(getpid())"
-            let setup = try TLSSetup.context(
-                certificatePath: config.server.certificatePath, keyPath: config.server.privateKeyPath,
-                stateDirectory: folder)
+            let setup: (NIOSSLContext, certificate: String, generated: Bool)
+            do {
+                setup = try TLSSetup.context(
+                    certificatePath: config.server.certificatePath, keyPath: config.server.privateKeyPath,
+                    stateDirectory: folder)
+            } catch {
+                throw StartupError(.certificate, "HTTPS cannot start: \(error)")
+            }
             tls = setup.0
             certificatePath = setup.certificate
             if setup.generated { logger.notice("generated a self-signed certificate: \(setup.certificate)") }
@@ -76,7 +87,7 @@ public final class DecoyRuntime: Sendable {
             config: config, cameras: cameras, clock: options.clock, stateDirectory: options.stateDirectory,
             logs: options.logs)
         let server = HTTPServer(
-            group: networkGroup, api: TinyCamAPI(services: services),
+            group: networkGroup, responder: options.responder(TinyCamAPI(services: services)), services: services,
             options: .init(config: config.server, tls: tls), logger: logger)
         services.control = server
         do {

@@ -22,6 +22,8 @@ public final class HTTPServer: Sendable {
         public var restartDelay: TimeAmount
         /// Kernel accept queue: large, so bursts of clients are not refused.
         public var backlog: Int32 = 1024
+        /// Threads that open and read served files, so a slow disk never blocks an event loop.
+        public var fileThreads = 2
 
         public init(config: ServerConfig, tls: NIOSSLContext?) {
             self.listen = config.listen
@@ -33,12 +35,15 @@ public final class HTTPServer: Sendable {
     }
 
     private let group: any EventLoopGroup
-    private let api: TinyCamAPI
+    private let responder: any TinyCamResponder
+    private let services: TinyCamServices
     private let options: Options
     private let logger: Logger
     private let viewers = ViewerDirectory()
     private let connections = ConnectionRegistry()
     private let listener = NIOLockedValueBox<ListenerState>(.stopped)
+    /// Runs from `start()` to `stop()` (across restarts).
+    private let fileThreads = NIOLockedValueBox<NIOThreadPool?>(nil)
 
     private enum ListenerState {
         case stopped
@@ -47,11 +52,22 @@ public final class HTTPServer: Sendable {
         case restarting(any Channel)
     }
 
-    public init(group: any EventLoopGroup, api: TinyCamAPI, options: Options, logger: Logger) {
+    /// A server answering with `responder` (the tinyCam API, or something wrapping it); `services`
+    /// gives the transport its clock, counters, logs, traffic meter and token store.
+    public init(
+        group: any EventLoopGroup, responder: any TinyCamResponder, services: TinyCamServices, options: Options,
+        logger: Logger
+    ) {
         self.group = group
-        self.api = api
+        self.responder = responder
+        self.services = services
         self.options = options
         self.logger = logger
+    }
+
+    /// A server answering with the tinyCam API itself.
+    public convenience init(group: any EventLoopGroup, api: TinyCamAPI, options: Options, logger: Logger) {
+        self.init(group: group, responder: api, services: api.services, options: options, logger: logger)
     }
 
     /// The address actually bound (the port is real even when 0 was asked for).
@@ -60,10 +76,25 @@ public final class HTTPServer: Sendable {
         return nil
     }
 
-    /// Binds and starts accepting. Throws with the OS's reason when the address is unusable.
+    /// Binds and starts accepting. Throws a `StartupError` saying why when the address is unusable.
     @discardableResult
-    public func start() async throws -> SocketAddress {
-        try await bind(port: options.listen.port)
+    public func start() async throws(StartupError) -> SocketAddress {
+        let created = fileThreads.withLockedValue { current -> NIOThreadPool? in
+            guard current == nil else { return nil }
+            let pool = NIOThreadPool(numberOfThreads: max(1, options.fileThreads))
+            pool.start()
+            current = pool
+            return pool
+        }
+        do {
+            return try await bind(port: options.listen.port)
+        } catch {
+            if let created {
+                fileThreads.withLockedValue { $0 = nil }
+                try? await created.shutdownGracefully()
+            }
+            throw StartupError(listening: options.listen, error: error)
+        }
     }
 
     /// Stops listening and closes every connection.
@@ -77,6 +108,11 @@ public final class HTTPServer: Sendable {
         }
         try? await channel?.close()
         await connections.closeAll()
+        let pool = fileThreads.withLockedValue { pool in
+            defer { pool = nil }
+            return pool
+        }
+        try? await pool?.shutdownGracefully()
     }
 
     private var isRestarting: Bool {
@@ -103,12 +139,14 @@ public final class HTTPServer: Sendable {
         let pipeline = channel.pipeline.syncOperations
         guard connections.add(channel, limit: options.maxConnections) else {
             try pipeline.addHandler(
-                RefuseHandler(serverHeader: api.services.config.server.serverHeader, clock: api.services.clock))
+                RefuseHandler(serverHeader: services.config.server.serverHeader, clock: services.clock))
             return
         }
+        guard let fileThreads = fileThreads.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
         if let tls = options.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
         try ConnectionPipeline.install(
-            on: pipeline, api: api, viewers: viewers, headTimeout: options.headTimeout, logger: logger)
+            on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
+            headTimeout: options.headTimeout, logger: logger)
     }
 }
 
@@ -128,18 +166,18 @@ extension HTTPServer: ServerControl {
             // `stop()` meanwhile (server shutdown) closed everything already: stay down.
             guard self.isRestarting else { return }
             self.logger.notice("restart.cgi: web server restarting, back in \(delay.nanoseconds / 1_000_000) ms")
-            self.api.services.logs.lifecycle.append(
-                "\(CivilTime.logTimestamp(self.api.services.clock.nowMilliseconds())) web server restarting")
+            self.services.logs.lifecycle.append(
+                "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server restarting")
             try? await channel.close()
             await self.connections.closeAll()
-            self.api.services.authenticator.tokens.revokeAll()
+            self.services.authenticator.tokens.revokeAll()
             try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
             guard self.isRestarting else { return }
             do {
                 _ = try await self.bind(port: port)
-                self.api.services.counters.restarted(at: self.api.services.clock.nowMilliseconds())
-                self.api.services.logs.lifecycle.append(
-                    "\(CivilTime.logTimestamp(self.api.services.clock.nowMilliseconds())) web server listening again")
+                self.services.counters.restarted(at: self.services.clock.nowMilliseconds())
+                self.services.logs.lifecycle.append(
+                    "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server listening again")
                 self.logger.notice("web server listening again on port \(port)")
             } catch {
                 self.listener.withLockedValue { $0 = .stopped }

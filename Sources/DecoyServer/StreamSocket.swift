@@ -20,16 +20,3 @@ enum StreamSocket {
         _ = channel.setOption(option, value: SocketOptionValue(notSentLowWatermark))
     }
 }
-
-/// Keeps secrets out of logs: `pwd` and `token` values in logged request targets are masked.
-enum AccessLogRedaction {
-    static func redact(_ target: String) -> String {
-        guard let mark = target.firstIndex(of: "?") else { return target }
-        let query = target[target.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false).map {
-            pair -> String in
-            let name = pair.split(separator: "=", maxSplits: 1).first ?? ""
-            return name == "pwd" || name == "token" ? "\(name)=***" : String(pair)
-        }
-        return target[...mark] + query.joined(separator: "&")
-    }
-}

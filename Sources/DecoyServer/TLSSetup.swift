@@ -26,12 +26,21 @@ public enum TLSSetup {
         let paths: (certificate: String, key: String)
         if let certificatePath, let keyPath {
             paths = (certificatePath, keyPath)
+            try requireReadable(certificatePath, what: "certificate")
+            try requireReadable(keyPath, what: "private key")
         } else {
             paths = generatedPaths(stateDirectory: stateDirectory)
             if !FileManager.default.fileExists(atPath: paths.certificate)
                 || !FileManager.default.fileExists(atPath: paths.key)
             {
-                try writeSelfSigned(certificatePath: paths.certificate, keyPath: paths.key)
+                do {
+                    try writeSelfSigned(certificatePath: paths.certificate, keyPath: paths.key)
+                } catch {
+                    let folder = (paths.certificate as NSString).deletingLastPathComponent
+                    throw TLSSetupError(
+                        "cannot write a self-signed certificate into \(folder): \(reason(error)) "
+                            + "(make the state folder writable, or give a certificate and key)")
+                }
                 generated = true
             }
         }
@@ -40,16 +49,49 @@ public enum TLSSetup {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(paths.certificate)
         } catch {
-            throw TLSSetupError("cannot read the certificate \(paths.certificate) (PEM expected): \(error)")
+            throw TLSSetupError(
+                "the certificate \(paths.certificate) is not a PEM certificate "
+                    + "(expected -----BEGIN CERTIFICATE-----): \(error)")
         }
         do {
             key = try NIOSSLPrivateKey(file: paths.key, format: .pem)
         } catch {
-            throw TLSSetupError("cannot read the private key \(paths.key) (PEM expected): \(error)")
+            throw TLSSetupError(
+                "the private key \(paths.key) is not a PEM private key (expected -----BEGIN PRIVATE KEY-----, "
+                    + "unencrypted): \(error)")
         }
         let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-        return (try NIOSSLContext(configuration: configuration), paths.certificate, generated)
+        do {
+            return (try NIOSSLContext(configuration: configuration), paths.certificate, generated)
+        } catch {
+            throw TLSSetupError(
+                "the certificate \(paths.certificate) and the key \(paths.key) cannot be used together "
+                    + "(does the key belong to the certificate?): \(error)")
+        }
+    }
+
+    /// Fails with a plain sentence when `path` is missing, a folder or unreadable.
+    private static func requireReadable(_ path: String, what: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw TLSSetupError("the \(what) file \(path) does not exist")
+        }
+        guard !isFolder.boolValue else { throw TLSSetupError("the \(what) file \(path) is a folder, not a PEM file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw TLSSetupError("the \(what) file \(path) cannot be read (permission denied)")
+        }
+    }
+
+    /// The OS's reason behind a Foundation file error (`Permission denied`, `Not a directory`),
+    /// rather than Foundation's generic "The operation could not be completed".
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        return error.localizedDescription
     }
 
     /// A P-256 key and a ten-year self-signed certificate for `localhost` and `decoy`.

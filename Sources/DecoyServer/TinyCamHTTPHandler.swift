@@ -3,9 +3,11 @@ import DecoyTinyCam
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
-/// Turns decoded HTTP requests into `TinyCamRequest` values, asks the API, and writes the answer:
-/// fixed bodies with `Content-Length` (keep-alive honoured), MJPEG streams close-delimited.
+/// Turns decoded HTTP requests into `TinyCamRequest` values, asks the responder (the tinyCam API
+/// or a wrapper), and writes the answer: fixed bodies and files with `Content-Length` (keep-alive
+/// honoured; files streamed from disk chunk by chunk), MJPEG streams close-delimited.
 final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -13,20 +15,29 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Request bodies are not part of tinyCam's API; a small one is read and ignored, a large one refused.
     static let maximumBodyBytes = 64 * 1024
 
-    private let api: TinyCamAPI
+    private let responder: any TinyCamResponder
+    private let services: TinyCamServices
     private let viewers: ViewerDirectory
+    private let fileThreads: NIOThreadPool
     private let logger: Logger
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
     private var viewer: MJPEGViewer?
+    /// A file body is being opened or sent.
+    private var fileWriter: FileBodyWriter?
     /// A request is with the API and its answer is not written yet.
     private var answerPending = false
     /// The client half-closed (sent FIN after its request, as `nc -N` and some HTTP/1.0 tools do).
     private var inputClosed = false
 
-    init(api: TinyCamAPI, viewers: ViewerDirectory, logger: Logger) {
-        self.api = api
+    init(
+        responder: any TinyCamResponder, services: TinyCamServices, viewers: ViewerDirectory,
+        fileThreads: NIOThreadPool, logger: Logger
+    ) {
+        self.responder = responder
+        self.services = services
         self.viewers = viewers
+        self.fileThreads = fileThreads
         self.logger = logger
     }
 
@@ -41,7 +52,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             if bodyBytes > Self.maximumBodyBytes, let current = head {
                 head = nil
                 let reason = "HTTP 413. Request bodies are limited to \(Self.maximumBodyBytes) bytes.\n"
-                write(.text(.contentTooLarge, reason), for: current, keepAlive: false, context: context)
+                write(.text(.contentTooLarge, reason), for: current, keepAlive: false, context: context) { _ in }
             }
         case .end:
             guard let head else { return }
@@ -58,7 +69,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         inputClosed = true
-        if !answerPending && viewer == nil { context.close(promise: nil) }
+        if !answerPending && viewer == nil && fileWriter == nil { context.close(promise: nil) }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -82,48 +93,57 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let request = TinyCamRequest(
             method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) },
             clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown")
-        let api = self.api
+        let responder = self.responder
         let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
-        promise.completeWithTask { await api.handle(request) }
+        promise.completeWithTask { await responder.handle(request) }
         let started = NIODeadline.now()
         answerPending = true
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.answerPending = false
-            self.write(response, for: head, keepAlive: head.isKeepAlive && !self.inputClosed, context: context)
-            self.logAccess(request, response, since: started)
+            self.write(response, for: head, keepAlive: head.isKeepAlive && !self.inputClosed, context: context) {
+                self.logAccess(request, $0, since: started)
+            }
         }
     }
 
+    /// Writes `response`; `headSent` gets the answer actually sent once its head is out (a file that
+    /// cannot be opened any more becomes a 404).
     private func write(
-        _ response: TinyCamResponse, for head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext
+        _ response: TinyCamResponse, for head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
+        headSent: @escaping (TinyCamResponse) -> Void
     ) {
         var headers = HTTPHeaders(response.headers)
-        headers.add(name: "Date", value: CivilTime.httpDate(api.services.clock.nowMilliseconds()))
+        headers.add(name: "Date", value: CivilTime.httpDate(services.clock.nowMilliseconds()))
         let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.status.reason)
         switch response.body {
         case .bytes(let body):
-            // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers (the CORS preflight).
-            if response.status.code >= 200 && response.status.code != 204 {
+            // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers (the CORS preflight), nor on
+            // 304, where it would have to be the length of the 200 answer.
+            if response.status.code >= 200 && response.status.code != 204 && response.status.code != 304 {
                 headers.add(name: "Content-Length", value: String(body.readableBytes))
             }
             headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-                promise: nil)
+            writeHead(status, headers, for: head, context: context)
             if body.readableBytes > 0 && head.method != .HEAD {
                 context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             }
-            let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-            if keepAlive {
-                context.triggerUserOutboundEvent(ConnectionEvent.responseCompleted, promise: nil)
-            } else {
-                done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            end(keepAlive: keepAlive, context: context)
+            headSent(response)
+        case .file(let file):
+            headers.add(name: "Content-Length", value: String(file.length))
+            headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+            // HEAD never touches the file: the responder's `stat` gave everything the head says.
+            guard head.method != .HEAD && file.length > 0 else {
+                writeHead(status, headers, for: head, context: context)
+                end(keepAlive: keepAlive, context: context)
+                headSent(response)
+                return
             }
+            let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
+            sendFile(file, answer, keepAlive: keepAlive, context: context, headSent: headSent)
         case .mjpeg(let stream):
             headers.add(name: "Connection", value: "close")
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-                promise: nil)
+            writeHead(status, headers, for: head, context: context)
             if head.method == .HEAD {
                 context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                     context.close(promise: nil)
@@ -134,11 +154,64 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    private func writeHead(
+        _ status: HTTPResponseStatus, _ headers: HTTPHeaders, for head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil)
+    }
+
+    /// Ends the answer: the next request may come (keep-alive), or the connection closes.
+    private func end(keepAlive: Bool, context: ChannelHandlerContext) {
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if keepAlive {
+            context.triggerUserOutboundEvent(ConnectionEvent.responseCompleted, promise: nil)
+        } else {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    /// Opens the file, then writes the head and streams the body. A file that cannot be opened
+    /// (gone since the responder's `stat`) is answered with a 404 instead, as no byte is out yet;
+    /// one that fails midway closes the connection (its `Content-Length` cannot be kept).
+    private func sendFile(
+        _ file: FileBody, _ answer: FileAnswerHead, keepAlive: Bool, context: ChannelHandlerContext,
+        headSent: @escaping (TinyCamResponse) -> Void
+    ) {
+        let writer = FileBodyWriter(context: context, body: file, threadPool: fileThreads)
+        fileWriter = writer
+        writer.start { opened in
+            switch opened {
+            case .success:
+                self.writeHead(answer.status, answer.headers, for: answer.request, context: context)
+                headSent(answer.response)
+            case .failure(let error):
+                self.fileWriter = nil
+                self.logger.notice("cannot open \(file.path) to send it: \(error)")
+                var missing = TinyCamResponse.text(.notFound, "HTTP 404. The file is no longer available.\n")
+                let shared = answer.response.headers.filter {
+                    $0.name == "Server" || $0.name.hasPrefix("Access-Control")
+                }
+                missing.headers.insert(contentsOf: shared, at: 0)
+                missing.user = answer.response.user
+                self.write(missing, for: answer.request, keepAlive: keepAlive, context: context, headSent: headSent)
+            }
+        } finished: { complete in
+            self.fileWriter = nil
+            if complete {
+                self.end(keepAlive: keepAlive && !self.inputClosed, context: context)
+            } else {
+                context.close(promise: nil)
+            }
+        }
+    }
+
     private func startStream(_ stream: MJPEGStreamRequest, context: ChannelHandlerContext) {
         let preamble = context.channel.allocator.buffer(string: MJPEGFraming.preamble)
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(preamble))), promise: nil)
         StreamSocket.configure(context.channel)
-        api.services.counters.streamOpened()
+        services.counters.streamOpened()
         let group = viewers.group(for: stream.camera, variant: stream.variant, on: context.eventLoop)
         let viewer = MJPEGViewer(context: context, group: group, framesPerSecond: stream.framesPerSecond)
         self.viewer = viewer
@@ -150,17 +223,25 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let viewer else { return }
         self.viewer = nil
         viewer.stop()
-        api.services.counters.streamClosed()
+        services.counters.streamClosed()
         logger.info("MJPEG stream \(viewer.description) ended")
     }
 
     private func logAccess(_ request: TinyCamRequest, _ response: TinyCamResponse, since started: NIODeadline) {
         let milliseconds = (NIODeadline.now() - started).nanoseconds / 1_000_000
-        let size = response.bodyBytes.map { String($0.readableBytes) } ?? "stream"
+        let size = response.bodyLength.map { String($0) } ?? "stream"
         let line =
             "\(request.clientAddress) \(response.user ?? "-") \"\(request.method) \(AccessLogRedaction.redact(request.target))\" "
             + "\(response.status.code) \(size) \(milliseconds)ms"
-        api.services.logs.access.append("\(CivilTime.logTimestamp(api.services.clock.nowMilliseconds())) \(line)")
+        services.logs.access.append("\(CivilTime.logTimestamp(services.clock.nowMilliseconds())) \(line)")
         logger.info("\(line)")
     }
+}
+
+/// The head of a file answer, written once the file is open.
+private struct FileAnswerHead {
+    let status: HTTPResponseStatus
+    let headers: HTTPHeaders
+    let response: TinyCamResponse
+    let request: HTTPRequestHead
 }

@@ -88,10 +88,10 @@ struct Serve: AsyncParsableCommand {
         do {
             runtime = try await DecoyRuntime.start(
                 config: settings, options: .init(stateDirectory: stateDirectory, logs: logs), logger: logger)
+        } catch let error as StartupError {
+            throw Failure.exit("\(error)\(Self.advice(for: error.reason))")
         } catch {
-            throw Failure.exit(
-                "cannot listen on \(settings.server.listen): \(error). Is another server using the port? "
-                    + "Choose another with --listen HOST:PORT.")
+            throw Failure.exit("cannot start serving on \(settings.server.listen): \(error)")
         }
         logger.notice(
             "\(StartupBanner.text(settings: settings, runtime: runtime, stateDirectory: stateDirectory, configFile: config))"
@@ -99,6 +99,18 @@ struct Serve: AsyncParsableCommand {
         await ShutdownSignal.wait()
         logger.notice("shutting down")
         await runtime.shutdown()
+    }
+
+    /// What to change on the command line after a start-up failure.
+    private static func advice(for reason: StartupError.Reason) -> String {
+        switch reason {
+        case .addressInUse: ". Is another server using the port? Choose another with --listen HOST:PORT."
+        case .permissionDenied: ". Choose a port of 1024 or above with --listen HOST:PORT, or run with the privilege."
+        case .addressNotAvailable: ". Listen on 127.0.0.1, 0.0.0.0 or an address of this machine with --listen."
+        case .stateDirectory: ". Choose a writable folder with --state-dir."
+        case .certificate: ". Give PEM files with --cert and --key, or neither for a self-signed certificate."
+        case .other: "."
+        }
     }
 
     private func loadConfiguration() throws -> DecoyConfig {

@@ -1,5 +1,9 @@
+import DecoyCore
 import Foundation
+import NIOCore
 import Testing
+
+@testable import DecoyServer
 
 #if canImport(Glibc)
     import Glibc
@@ -12,12 +16,29 @@ extension ServerIntegration {
         static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
 
+        /// The `decoy` built with this test bundle: in the same products folder, whatever the scratch
+        /// path or configuration (`swift test --scratch-path … -c release`); the package's default
+        /// `.build` folders only when the bundle's folder has none.
         static func decoy() throws -> String {
-            let path = packageRoot + "/.build/debug/decoy"
-            guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw ToolMissing(description: "\(path) is missing: build with `swift build --build-tests` first")
+            let folders = productFolders + ["/.build/debug", "/.build/release"].map { packageRoot + $0 }
+            for folder in folders {
+                let path = (folder as NSString).appendingPathComponent("decoy")
+                if FileManager.default.isExecutableFile(atPath: path) { return path }
             }
-            return path
+            throw ToolMissing(
+                description:
+                    "no built decoy next to the test bundle or in \(packageRoot)/.build (looked in "
+                    + "\(folders.joined(separator: ", "))): build with `swift build --build-tests` first")
+        }
+
+        /// Where this test bundle was built: the folder of the `.xctest` bundle (macOS) or of the
+        /// test executable (Linux, where the `.xctest` is the executable).
+        static var productFolders: [String] {
+            let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
+            let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+            let urls = bundles + executables.compactMap { $0?.resolvingSymlinksInPath() }
+            var seen = Set<String>()
+            return urls.map { $0.deletingLastPathComponent().path }.filter { seen.insert($0).inserted }
         }
 
         @Test func checkAcceptsAValidFile() async throws {
@@ -88,7 +109,82 @@ extension ServerIntegration {
                 #expect(result.status == 1)
                 #expect(result.stderrText.contains("cannot listen on 127.0.0.1:\(server.port)"), "\(result.stderrText)")
                 #expect(result.stderrText.contains("--listen"), "says how to fix it")
+                #expect(result.stderrText.contains("already in use"), "\(result.stderrText)")
             }
+        }
+
+        /// Runs `decoy serve` on a free loopback port with `arguments`, expecting it to refuse to start.
+        static func failedStart(_ arguments: [String]) async throws -> ProcessResult {
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            var all = ["serve"] + arguments
+            if !arguments.contains("--listen") { all += ["--listen", "127.0.0.1:\(try freePort())"] }
+            if !arguments.contains("--state-dir") { all += ["--state-dir", folder] }
+            let result = try await ChildProcess.run(try decoy(), all, timeout: .seconds(20))
+            #expect(!result.timedOut, "it must exit, not serve: \(result.stderrText)")
+            #expect(result.status == 1, "\(result.stderrText)")
+            #expect(!result.stderrText.contains("another server"), "not blamed on the port: \(result.stderrText)")
+            return result
+        }
+
+        @Test func aMissingCertificateIsNamed() async throws {
+            let result = try await Self.failedStart([
+                "--https", "--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem",
+            ])
+            #expect(
+                result.stderrText.contains("the certificate file /nonexistent/cert.pem does not exist"),
+                "\(result.stderrText)")
+            #expect(result.stderrText.contains("--cert and --key"), "says how to fix it: \(result.stderrText)")
+        }
+
+        @Test func aCertificateThatIsNotPEMIsNamed() async throws {
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try "not a certificate\n".write(toFile: folder + "/cert.pem", atomically: true, encoding: .utf8)
+            try "not a key\n".write(toFile: folder + "/key.pem", atomically: true, encoding: .utf8)
+            let result = try await Self.failedStart([
+                "--https", "--cert", folder + "/cert.pem", "--key", folder + "/key.pem",
+            ])
+            #expect(
+                result.stderrText.contains("the certificate \(folder)/cert.pem is not a PEM certificate"),
+                "\(result.stderrText)")
+        }
+
+        @Test func aStateFolderThatCannotBeCreatedIsNamed() async throws {
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let file = folder + "/plain-file"
+            try "x".write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try await Self.failedStart(["--state-dir", file + "/state"])
+            #expect(
+                result.stderrText.contains(
+                    "cannot create the state folder \(file)/state: \(file) exists and is not a folder"),
+                "\(result.stderrText)")
+            #expect(result.stderrText.contains("--state-dir"), "says how to fix it: \(result.stderrText)")
+        }
+
+        @Test func anAddressOfAnotherMachineIsNamed() async throws {
+            // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+            let result = try await Self.failedStart(["--listen", "192.0.2.1:8083", "--allow-default-credentials"])
+            #expect(
+                result.stderrText.contains(
+                    "cannot listen on 192.0.2.1:8083: 192.0.2.1 is not an address of this machine"),
+                "\(result.stderrText)")
+        }
+
+        @Test func aHostThatDoesNotResolveIsNamed() async throws {
+            let result = try await Self.failedStart([
+                "--listen", "nosuchhost.invalid:8083", "--allow-default-credentials",
+            ])
+            #expect(
+                result.stderrText.contains("the host 'nosuchhost.invalid' does not resolve"), "\(result.stderrText)")
+        }
+
+        @Test func aPrivilegedPortIsNamed() async throws {
+            guard getuid() != 0 else { return }  // root may bind any port
+            let result = try await Self.failedStart(["--listen", "127.0.0.1:1"])
+            #expect(result.stderrText.contains("permission denied"), "\(result.stderrText)")
+            #expect(result.stderrText.contains("1024"), "\(result.stderrText)")
         }
 
         @Test func servesOnTheGivenPortUntilInterrupted() async throws {
@@ -124,6 +220,26 @@ extension ServerIntegration {
             }
             guard bound else { throw SocketError.system("bind") }
             return Int(UInt16(bigEndian: address.sin_port))
+        }
+    }
+}
+
+/// The classification behind the messages above, for the failures a test running as root cannot
+/// provoke (binding a privileged port).
+@Suite("Start-up failures are classified by errno")
+struct StartupErrorTests {
+    @Test func bindErrorsAreClassified() {
+        let address = ListenAddress(host: "127.0.0.1", port: 80)
+        let cases: [(Int32, StartupError.Reason, String)] = [
+            (EADDRINUSE, .addressInUse, "already in use"), (EACCES, .permissionDenied, "permission denied"),
+            (EPERM, .permissionDenied, "below 1024"), (EADDRNOTAVAIL, .addressNotAvailable, "not an address"),
+            (EMFILE, .other, "cannot listen on 127.0.0.1:80"),
+        ]
+        for (code, reason, text) in cases {
+            let error = StartupError(listening: address, error: IOError(errnoCode: code, reason: "bind"))
+            #expect(error.reason == reason, "errno \(code)")
+            #expect(error.description.hasPrefix("cannot listen on 127.0.0.1:80: "))
+            #expect(error.description.contains(text), "\(error)")
         }
     }
 }

@@ -16,6 +16,9 @@ public struct TinyCamResponse: Sendable {
         case bytes(ByteBuffer)
         /// An endless MJPEG stream (close-delimited), fed by a camera's frame hub.
         case mjpeg(MJPEGStreamRequest)
+        /// Part of a file on disk, streamed by the transport with `Content-Length: length`
+        /// (built by `TinyCamResponse.file(atPath:contentType:request:)`).
+        case file(FileBody)
     }
 
     public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: Body) {
@@ -40,10 +43,19 @@ public struct TinyCamResponse: Sendable {
     public static let emptySuccess = TinyCamResponse(
         status: .ok, headers: [("Content-Type", "text/plain; charset=utf-8")], body: .bytes(ByteBuffer()))
 
-    /// The body's bytes when it has a fixed length.
+    /// The body's bytes when they are in memory (nil for streams and files).
     public var bodyBytes: ByteBuffer? {
         if case .bytes(let buffer) = body { return buffer }
         return nil
+    }
+
+    /// The number of body bytes a GET gets, when known in advance (nil for endless streams).
+    public var bodyLength: Int64? {
+        switch body {
+        case .bytes(let buffer): Int64(buffer.readableBytes)
+        case .file(let file): file.length
+        case .mjpeg: nil
+        }
     }
 
     public func header(_ name: String) -> String? {
@@ -79,11 +91,14 @@ public struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
 
     public static let ok = HTTPStatus(code: 200, reason: "OK")
     public static let noContent = HTTPStatus(code: 204, reason: "No Content")
+    public static let partialContent = HTTPStatus(code: 206, reason: "Partial Content")
+    public static let notModified = HTTPStatus(code: 304, reason: "Not Modified")
     public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
     public static let unauthorized = HTTPStatus(code: 401, reason: "Unauthorized")
     public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
     public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
     public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
     public static let contentTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
+    public static let rangeNotSatisfiable = HTTPStatus(code: 416, reason: "Range Not Satisfiable")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
 }

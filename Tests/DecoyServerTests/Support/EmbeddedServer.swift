@@ -15,11 +15,16 @@ final class EmbeddedServer: Sendable {
     let channel: NIOAsyncTestingChannel
     let services: TinyCamServices
     private let mediaGroup: MultiThreadedEventLoopGroup
+    private let fileThreads: NIOThreadPool
 
-    private init(channel: NIOAsyncTestingChannel, services: TinyCamServices, mediaGroup: MultiThreadedEventLoopGroup) {
+    private init(
+        channel: NIOAsyncTestingChannel, services: TinyCamServices, mediaGroup: MultiThreadedEventLoopGroup,
+        fileThreads: NIOThreadPool
+    ) {
         self.channel = channel
         self.services = services
         self.mediaGroup = mediaGroup
+        self.fileThreads = fileThreads
     }
 
     static func start(headTimeout: TimeAmount = .seconds(15)) async throws -> EmbeddedServer {
@@ -30,15 +35,17 @@ final class EmbeddedServer: Sendable {
         let services = TinyCamServices(config: config, cameras: cameras, clock: clock, stateDirectory: nil)
         let api = TinyCamAPI(services: services)
         let channel = NIOAsyncTestingChannel()
+        let fileThreads = NIOThreadPool(numberOfThreads: 1)
+        fileThreads.start()
         try await channel.testingEventLoop.executeInContext {
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(ClosedSocket())
             try ConnectionPipeline.install(
-                on: pipeline, api: api, viewers: ViewerDirectory(), headTimeout: headTimeout,
-                logger: TestServer.quietLogger)
+                on: pipeline, responder: api, services: services, viewers: ViewerDirectory(),
+                fileThreads: fileThreads, headTimeout: headTimeout, logger: TestServer.quietLogger)
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 50_000)).get()
-        return EmbeddedServer(channel: channel, services: services, mediaGroup: mediaGroup)
+        return EmbeddedServer(channel: channel, services: services, mediaGroup: mediaGroup, fileThreads: fileThreads)
     }
 
     func send(_ text: String) async throws {
@@ -98,6 +105,7 @@ final class EmbeddedServer: Sendable {
         _ = try? await channel.finish(acceptAlreadyClosed: true)
         services.cameras.shutdown()
         try? await mediaGroup.shutdownGracefully()
+        try? await fileThreads.shutdownGracefully()
     }
 }
 

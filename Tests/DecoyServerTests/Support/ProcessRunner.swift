@@ -23,9 +23,12 @@ final class ChildProcess: @unchecked Sendable {
     private let output = NIOLockedValueBox((stdout: Data(), stderr: Data()))
     private let readers = DispatchGroup()
 
-    /// The path of an installed client tool, or a clear failure saying how to install it.
+    /// The path of an installed client tool (searched in `PATH`, then the usual folders), or a
+    /// clear failure saying how to install it.
     static func tool(_ name: String) throws -> String {
-        for folder in ["/usr/bin", "/usr/local/bin", "/bin"] {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let folders = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/bin"]
+        for folder in folders where !folder.isEmpty {
             let path = "\(folder)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
@@ -50,6 +53,9 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Whether the process has not exited yet.
+    var isRunning: Bool { process.isRunning }
 
     /// Sends SIGINT (what Ctrl-C does).
     func interrupt() { process.interrupt() }

@@ -1,6 +1,7 @@
 import DecoyCore
 import DecoyMedia
 import DecoyServer
+import DecoyTinyCam
 import Foundation
 import Logging
 
@@ -37,10 +38,11 @@ final class TestServer: Sendable {
         return path
     }
 
-    /// Starts a server; `configure` adjusts the test configuration. A given `stateDirectory` is
-    /// kept after shutdown (the caller removes it).
+    /// Starts a server; `configure` adjusts the test configuration, `responder` may wrap the API.
+    /// A given `stateDirectory` is kept after shutdown (the caller removes it).
     static func start(
-        stateDirectory: String? = nil, _ configure: (inout DecoyConfig) -> Void = { _ in }
+        stateDirectory: String? = nil, responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
+        logger: Logger = quietLogger, _ configure: (inout DecoyConfig) -> Void = { _ in }
     )
         async throws -> TestServer
     {
@@ -49,8 +51,9 @@ final class TestServer: Sendable {
         configure(&config)
         let folder = stateDirectory ?? temporaryFolder()
         let runtime = try await DecoyRuntime.start(
-            config: config, options: .init(stateDirectory: folder, networkThreads: 2, mediaThreads: 1),
-            logger: quietLogger)
+            config: config,
+            options: .init(stateDirectory: folder, networkThreads: 2, mediaThreads: 1, responder: responder),
+            logger: logger)
         return TestServer(runtime: runtime, stateDirectory: folder, ownsStateDirectory: stateDirectory == nil)
     }
 
@@ -62,10 +65,12 @@ final class TestServer: Sendable {
 
 /// Runs `body` against a fresh server and always shuts it down.
 func withServer<T>(
-    stateDirectory: String? = nil, _ configure: (inout DecoyConfig) -> Void = { _ in },
+    stateDirectory: String? = nil, responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
+    logger: Logger = TestServer.quietLogger, _ configure: (inout DecoyConfig) -> Void = { _ in },
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(stateDirectory: stateDirectory, configure)
+    let server = try await TestServer.start(
+        stateDirectory: stateDirectory, responder: responder, logger: logger, configure)
     do {
         let result = try await body(server)
         await server.shutdown()
