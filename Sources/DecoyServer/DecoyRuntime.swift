@@ -108,10 +108,10 @@ public final class DecoyRuntime: Sendable {
     /// The port actually bound (after restarts too).
     public var port: Int { server.boundAddress?.port ?? address.port ?? 0 }
 
-    /// Stops serving and releases every thread.
+    /// Stops serving, finishes and keeps the clips being recorded, and releases every thread.
     public func shutdown() async {
         await server.stop()
-        services.cameras.shutdown()
+        await services.cameras.stop()
         try? await networkGroup.shutdownGracefully()
         try? await mediaGroup.shutdownGracefully()
     }

@@ -169,4 +169,52 @@ struct EventStoreTests {
         #expect(store.list(EventQuery(cameras: [1_455_317_736])).isEmpty)
         #expect(store.list(EventQuery(cameras: all, cloudOnly: true)).isEmpty, "Front yard has no cloud access")
     }
+
+    @Test("pinning never overwrites a clip that already has the pinned name")
+    func pinNeverOverwrites() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        try folder.write("2020-09-29 15.06.04 120sec person.mp4", bytes: 3)
+        try folder.write("2020-09-29 15.06.04 120sec person_pin.mp4", bytes: 5)
+        let store = folder.store()
+        #expect(throws: StorageError.self) {
+            try store.setPinned(true, clientPath: "/Front yard/2020-09-29 15.06.04 120sec person.mp4")
+        }
+        #expect(store.count == 2)
+        let pinned = folder.root.folder(camera: Folder.camera.name) + "/2020-09-29 15.06.04 120sec person_pin.mp4"
+        #expect(FileManager.default.contents(atPath: pinned)?.count == 5)
+    }
+
+    @Test("a camera folder that links out of the root is neither indexed nor touched by retention")
+    func linkedCameraFolder() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        let outside = folder.url.appendingPathComponent("outside").path
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let victim = outside + "/2020-01-01 00.00.00 10sec motion.mp4"
+        _ = FileManager.default.createFile(atPath: victim, contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: outside + "/" + StorageRoot.temporaryPrefix + "x", contents: Data([1]))
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.root.folder(camera: "Linked"), withDestinationPath: outside)
+        let linked = CameraConfig(name: "Linked", id: 99)
+        let store = folder.store(
+            retention: RetentionPolicy(maximumAgeMilliseconds: 1), cameras: [Folder.camera, linked])
+        #expect(store.count == 0)
+        _ = try store.commit(try folder.clip(start: 1_700_000_000_000), now: 1_800_000_000_000)
+        #expect(FileManager.default.fileExists(atPath: victim))
+        #expect(FileManager.default.fileExists(atPath: outside + "/" + StorageRoot.temporaryPrefix + "x"))
+    }
+
+    @Test("names in the hour before a daylight-saving change get the right time")
+    func daylightSaving() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        try folder.write("2021-03-28 01.30.00 10sec motion.mp4", modified: Date(timeIntervalSince1970: 0))
+        try folder.write("2021-03-28 03.30.00 10sec motion.mp4", modified: Date(timeIntervalSince1970: 0))
+        let store = EventStore(
+            root: folder.root, cameras: [Folder.camera], timeZone: LocalTimeZone(identifier: "Europe/Berlin"),
+            retention: RetentionPolicy())
+        // 01:30 CET = 00:30 UTC; 03:30 CEST = 01:30 UTC.
+        #expect(store.list(EventQuery(cameras: all)).map(\.time) == [1_616_895_000_000, 1_616_891_400_000])
+    }
 }

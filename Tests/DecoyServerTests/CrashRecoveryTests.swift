@@ -87,5 +87,25 @@ extension ServerIntegration {
             #expect(!left.contains { $0.hasPrefix(StorageRoot.temporaryPrefix) }, "\(left)")
             #expect(left.count == 2, "the completed clip and its thumbnail: \(left)")
         }
+    
+        @Test func ctrlCDuringARecordingKeepsTheClip() async throws {
+            let decoy = try ServerIntegration.CLI.decoy()
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let state = folder + "/state"
+            let config = folder + "/stop.yaml"
+            var (child, port) = try await Self.start(decoy, config: config, state: state)
+            _ = try await HTTP.get(port: port, "/axis-cgi/motion/createmotion.cgi?camera=1")
+            try await Task.sleep(for: .milliseconds(1500))
+            child.interrupt()
+            let result = child.wait(timeout: .seconds(20))
+            #expect(result.status == 0, "\(result.stderrText)")
+            (child, port) = try await Self.start(decoy, config: config, state: state)
+            defer {
+                child.interrupt()
+                _ = child.wait(timeout: .seconds(10))
+            }
+            #expect(try await Self.videos(port: port).count == 1, "the clip cut short by the shutdown is kept")
+        }
     }
 }

@@ -85,9 +85,10 @@ func basicHeader(_ user: String, _ password: String) -> String {
 }
 
 extension DecoyConfig {
-    /// The embedded default (same users, same camera list) with small, slow cameras so frames are cheap.
+    /// The embedded default's users and camera list with small, slow cameras so frames are cheap, and
+    /// without the sandbox's motion detection, recording and activity (tests turn those on themselves).
     static var testDefault: DecoyConfig {
-        var config = DecoyConfig.embeddedDefault
+        var config = DecoyConfig(cameras: DecoyConfig.defaultCameras)
         for index in config.cameras.indices {
             config.cameras[index].resolution = PixelSize(width: 320, height: 240)
             config.cameras[index].fps = 10

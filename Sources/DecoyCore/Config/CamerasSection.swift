@@ -29,7 +29,7 @@ enum CamerasSection {
         }
         if !StorageRoot.isValidCameraFolder(name) {
             reader.error(
-                "camera name '\(name)' cannot name its recordings folder: it must not contain '/' or NUL, "
+                "camera name '\(name)' cannot name its recordings folder: it must not contain '/', '\\' or NUL, "
                     + "be '.' or '..', start with '.', or exceed 255 bytes", at: nameNode)
         }
         guard let idNode = map["id"], let id = reader.integer(idNode, at: "\(path).id", in: 1...Int64.max) else {

@@ -13,6 +13,10 @@ extension EventStore {
         var found: [EventRecord] = []
         for camera in cameras {
             let folder = root.folder(camera: camera.name)
+            guard root.isOwnFolder(camera: camera.name) else {
+                logger.error("the recordings folder of '\(camera.name)' is a link out of \(root.path): not used")
+                continue
+            }
             let entries = DirectoryListing.entries(of: folder)
             var files = [String: DirectoryEntry]()
             for entry in entries where entry.isRegularFile {
@@ -36,8 +40,7 @@ extension EventStore {
                     }
                 }
                 if thumbnail != nil { thumbnailsUsed.insert(name.thumbnailFileName) }
-                let guess = name.stamp.utcMilliseconds(
-                    offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: name.stamp.utcMilliseconds(offsetSeconds: 0)))
+                let guess = utcMilliseconds(of: name.stamp, in: timeZone)
                 let modified = entry.modifiedMilliseconds
                 let exact =
                     LocalStamp(utcMilliseconds: modified, offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: modified))
@@ -62,6 +65,13 @@ extension EventStore {
         var index = EventIndex()
         for record in found { index.insert(record) }
         return index
+    }
+
+    /// The UTC time of a local stamp. The zone's offset is taken at the stamp read as UTC, then
+    /// again at the result, which is right on both sides of a daylight-saving change.
+    static func utcMilliseconds(of stamp: LocalStamp, in timeZone: LocalTimeZone) -> Int64 {
+        let first = stamp.utcMilliseconds(offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: stamp.utcMilliseconds(offsetSeconds: 0)))
+        return stamp.utcMilliseconds(offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: first))
     }
 
     static func rename(_ from: String, to: String) throws(StorageError) {

@@ -135,6 +135,10 @@ public final class EventStore: Sendable {
             guard record.name.pinned != pinned else { return record }
             let old = record.name
             let new = old.pinned(pinned)
+            // Never overwrite: a clip of the other name may exist (laid there by hand or by an old build).
+            guard access(root.file(camera: record.cameraName, name: new.videoFileName), F_OK) != 0 else {
+                throw .conflict("\(StorageRoot.clientPath(camera: record.cameraName, name: new.videoFileName)) already exists")
+            }
             try Self.rename(
                 root.file(camera: record.cameraName, name: old.videoFileName),
                 to: root.file(camera: record.cameraName, name: new.videoFileName))
@@ -181,8 +185,10 @@ public final class EventStore: Sendable {
     }
 
     private func remove(_ record: EventRecord, from index: inout EventIndex) {
-        unlink(root.file(camera: record.cameraName, name: record.name.videoFileName))
-        if record.hasThumbnail { unlink(root.file(camera: record.cameraName, name: record.name.thumbnailFileName)) }
+        // Only files that still resolve inside the root are removed (a camera folder may have been
+        // replaced by a symlink since the index was built).
+        if let video = root.resolve(clientPath: record.videoPath) { unlink(video) }
+        if let thumbnail = record.thumbnailPath.flatMap(root.resolve(clientPath:)) { unlink(thumbnail) }
         Self.syncFolder(root.folder(camera: record.cameraName))
         index.remove(at: record.time)
     }

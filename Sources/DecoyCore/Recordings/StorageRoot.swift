@@ -66,6 +66,11 @@ public struct StorageRoot: Sendable, Equatable {
         return (String(parts[0]), String(parts[1]))
     }
 
+    /// Whether a camera's folder is a real folder directly inside the root (not a symlink out of it).
+    public func isOwnFolder(camera: String) -> Bool {
+        Self.realPath(folder(camera: camera)).map { $0 == folder(camera: camera) } ?? true
+    }
+
     /// The absolute path of the regular file a client path names, only when it resolves (symlinks
     /// followed) to a file inside this root; nil otherwise, without saying why.
     public func resolve(clientPath: String) -> String? {
@@ -77,10 +82,12 @@ public struct StorageRoot: Sendable, Equatable {
         return real
     }
 
-    /// Whether a camera name can be a folder here: not empty, not `.`/`..`, no `/`, no NUL, not
-    /// starting with the temporary prefix, and at most 255 bytes (the usual file-name limit).
+    /// Whether a camera name can be a folder here: not empty, not `.`/`..`, no `/`, `\\` or NUL (a
+    /// backslash could never be named in a client path), not hidden, and at most 255 bytes (the
+    /// usual file-name limit).
     public static func isValidCameraFolder(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.utf8.contains(0)
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\")
+            && !name.utf8.contains(0)
             && !name.hasPrefix(".") && name.utf8.count <= 255
     }
 
@@ -95,12 +102,15 @@ public struct StorageRoot: Sendable, Equatable {
 public enum StorageError: Error, Equatable, CustomStringConvertible {
     case cannotCreate(String, String)
     case notFound(String)
+    /// The action would overwrite another recording.
+    case conflict(String)
     case failed(String)
 
     public var description: String {
         switch self {
         case .cannotCreate(let path, let reason): "cannot create the recordings folder \(path): \(reason)"
         case .notFound(let path): "no recording \(path)"
+        case .conflict(let reason): reason
         case .failed(let reason): reason
         }
     }

@@ -17,7 +17,10 @@ enum EventEndpoints {
         guard let path = context.query["file"], !path.isEmpty else {
             throw APIError.badRequest("missing file (the video or image path from get_cam_event_list)")
         }
-        guard let real = context.services.cameras.events?.servableFile(clientPath: path) else {
+        let cameras = context.services.cameras
+        guard let store = cameras.events, let record = store.record(forPath: path),
+            cameras.camera(id: record.cameraID)?.config.enabled == true, let real = store.servableFile(clientPath: path)
+        else {
             throw APIError.notFound("No such file.")
         }
         do {

@@ -12,7 +12,7 @@ enum RecordingActions {
         guard let value = context.query["root.Filename"], !value.isEmpty else {
             throw APIError.badRequest("action=\(action) needs root.Filename=<path of the recording>")
         }
-        guard let store = context.services.cameras.events, let path = indexedPath(value, in: store) else {
+        guard let store = context.services.cameras.events, let path = indexedPath(value, in: store, cameras: context.services.cameras) else {
             throw APIError.notFound("No such file.")
         }
         do throws(StorageError) {
@@ -23,6 +23,8 @@ enum RecordingActions {
             }
         } catch .notFound {
             throw APIError.notFound("No such file.")
+        } catch .conflict(let reason) {
+            throw APIError.badRequest("cannot \(action) the recording: \(reason)")
         } catch {
             throw APIError.internalError("could not \(action) the recording: \(error)")
         }
@@ -30,12 +32,15 @@ enum RecordingActions {
         return .emptySuccess
     }
 
-    /// The indexed path `value` names, as given or after one more percent-decoding.
-    static func indexedPath(_ value: String, in store: EventStore) -> String? {
-        if store.record(forPath: value) != nil { return value }
-        guard value.contains("%"), let decoded = try? QueryParameters.decode(value, plusIsSpace: false),
-            store.record(forPath: decoded) != nil
-        else { return nil }
-        return decoded
+    /// The indexed path `value` names, as given or after one more percent-decoding; only
+    /// recordings of enabled cameras (a disabled camera's events are not listed, so not reachable).
+    static func indexedPath(_ value: String, in store: EventStore, cameras: CameraRegistry) -> String? {
+        for candidate in [value, value.contains("%") ? try? QueryParameters.decode(value, plusIsSpace: false) : nil] {
+            guard let candidate, let record = store.record(forPath: candidate),
+                cameras.camera(id: record.cameraID)?.config.enabled == true
+            else { continue }
+            return candidate
+        }
+        return nil
     }
 }

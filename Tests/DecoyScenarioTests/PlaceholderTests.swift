@@ -1,0 +1,4 @@
+import DecoyScenario
+import Testing
+
+@Test func moduleBuilds() { _ = DecoyScenarioModule.self }
