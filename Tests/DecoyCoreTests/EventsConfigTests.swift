@@ -42,7 +42,7 @@ struct EventsConfigTests {
             ("storage: { maxSize: lots }\n", "'storage.maxSize' must be bytes or a size such as 500MB"),
             ("storage: { maxAge: -1 }\n", "'storage.maxAge (days, or unlimited)'"),
             ("events: { triggerDuration: 0 }\n", "'events.triggerDuration'"),
-            ("events: { duration: 3 }\n", "did you mean"),
+            ("events: { duration: 3 }\n", "unknown key 'duration' under 'events'"),
             ("cameras:\n  - { name: 'Back\\\\yard', id: 1 }\n", "cannot name its recordings folder"),
             ("cameras:\n  - { name: .hidden, id: 1 }\n", "cannot name its recordings folder"),
         ])

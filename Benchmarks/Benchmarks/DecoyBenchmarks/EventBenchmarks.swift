@@ -27,10 +27,10 @@ func eventBenchmarks() {
                 type: types[index % types.count], pinned: index % 97 == 0)
             let path = folder + "/" + camera
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path + "/" + name.videoFileName, contents: Data(count: 16))
-            FileManager.default.createFile(atPath: path + "/" + name.thumbnailFileName, contents: Data(count: 8))
+            _ = FileManager.default.createFile(atPath: path + "/" + name.videoFileName, contents: Data(count: 16))
+            _ = FileManager.default.createFile(atPath: path + "/" + name.thumbnailFileName, contents: Data(count: 8))
         }
-        FileManager.default.createFile(atPath: folder + "/.complete", contents: Data())
+        _ = FileManager.default.createFile(atPath: folder + "/.complete", contents: Data())
         return folder
     }
 
@@ -62,8 +62,7 @@ func eventBenchmarks() {
         benchmark in
         let folder = try makeFolder()
         let decoy = configuration(recordings: folder)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? group.syncShutdownGracefully() }
+        let group = MultiThreadedEventLoopGroup.singleton
         let clock = SystemClock()
         let cameras = CameraRegistry(config: decoy, clock: clock, mediaGroup: group, stateDirectory: nil)
         let api = TinyCamAPI(
