@@ -26,14 +26,18 @@ private struct Folder {
         ((try? FileManager.default.contentsOfDirectory(atPath: root.folder(camera: camera))) ?? []).sorted()
     }
 
-    func store(retention: RetentionPolicy = RetentionPolicy(), cameras: [CameraConfig] = [camera, cloudCamera])
+    func store(
+        retention: RetentionPolicy = RetentionPolicy(), cameras: [CameraConfig] = [camera, cloudCamera]
+    )
         -> EventStore
     {
         EventStore(root: root, cameras: cameras, timeZone: LocalTimeZone(identifier: "UTC"), retention: retention)
     }
 
     /// A finished clip under a temporary name, as the encoder leaves it.
-    func clip(start: Int64, seconds: Int64 = 10, type: EventType = .motion, bytes: Int = 100) throws
+    func clip(
+        start: Int64, seconds: Int64 = 10, type: EventType = .motion, bytes: Int = 100
+    ) throws
         -> EventStore.FinishedClip
     {
         let temporary = try root.temporaryFile(camera: Folder.camera.name, label: "clip")
@@ -106,7 +110,8 @@ struct EventStoreTests {
         let record = try store.commit(try folder.clip(start: 1_601_381_164_000, seconds: 120, type: .person), now: 0)
         #expect(record.videoPath == "/Front yard/2020-09-29 12.06.04 120sec person.mp4")
         #expect(record.thumbnailPath == "/Front yard/2020-09-29 12.06.04 120sec person.mp4.jpg")
-        #expect(folder.names() == ["2020-09-29 12.06.04 120sec person.mp4", "2020-09-29 12.06.04 120sec person.mp4.jpg"])
+        #expect(
+            folder.names() == ["2020-09-29 12.06.04 120sec person.mp4", "2020-09-29 12.06.04 120sec person.mp4.jpg"])
         #expect(store.servableFile(clientPath: record.videoPath) != nil)
         #expect(store.servableFile(clientPath: "/Front yard/../recordings/Front yard/x") == nil)
     }
@@ -193,7 +198,8 @@ struct EventStoreTests {
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         let victim = outside + "/2020-01-01 00.00.00 10sec motion.mp4"
         _ = FileManager.default.createFile(atPath: victim, contents: Data([1, 2, 3]))
-        _ = FileManager.default.createFile(atPath: outside + "/" + StorageRoot.temporaryPrefix + "x", contents: Data([1]))
+        _ = FileManager.default.createFile(
+            atPath: outside + "/" + StorageRoot.temporaryPrefix + "x", contents: Data([1]))
         try FileManager.default.createSymbolicLink(
             atPath: folder.root.folder(camera: "Linked"), withDestinationPath: outside)
         let linked = CameraConfig(name: "Linked", id: 99)

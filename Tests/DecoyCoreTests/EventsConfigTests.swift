@@ -35,7 +35,10 @@ struct EventsConfigTests {
     @Test(
         "bad values name the key, the value and what is allowed",
         arguments: [
-            ("cameras:\n  - { name: A, id: 1, recording: { preRoll: 99 } }\n", "'cameras[0].recording.preRoll (seconds)'"),
+            (
+                "cameras:\n  - { name: A, id: 1, recording: { preRoll: 99 } }\n",
+                "'cameras[0].recording.preRoll (seconds)'"
+            ),
             ("cameras:\n  - { name: A, id: 1, recording: { enable: true } }\n", "did you mean 'enabled'?"),
             ("cameras:\n  - { name: A, id: 1, motionDetection: { sensitivity: 0 } }\n", "from 1 to 100, got '0'"),
             ("cameras:\n  - { name: A, id: 1, cloudShare: 101 }\n", "'cameras[0].cloudShare'"),

@@ -49,7 +49,8 @@ struct RecordingNameTests {
             }
         }
         #expect(LocalStamp(utcMilliseconds: 951_782_400_000, offsetSeconds: 0).description == "2000-02-29 00.00.00")
-        #expect(LocalStamp(utcMilliseconds: 999, offsetSeconds: 0) < LocalStamp(utcMilliseconds: 1000, offsetSeconds: 0))
+        #expect(
+            LocalStamp(utcMilliseconds: 999, offsetSeconds: 0) < LocalStamp(utcMilliseconds: 1000, offsetSeconds: 0))
     }
 }
 

@@ -87,7 +87,7 @@ extension ServerIntegration {
             #expect(!left.contains { $0.hasPrefix(StorageRoot.temporaryPrefix) }, "\(left)")
             #expect(left.count == 2, "the completed clip and its thumbnail: \(left)")
         }
-    
+
         @Test func ctrlCDuringARecordingKeepsTheClip() async throws {
             let decoy = try ServerIntegration.CLI.decoy()
             let folder = TestServer.temporaryFolder()

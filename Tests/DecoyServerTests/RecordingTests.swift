@@ -133,7 +133,8 @@ extension ServerIntegration {
                         return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
                     })
                 #expect(Int(fields["readyState"] ?? "") ?? 0 >= 2, "\(out)")
-                let name = try #require(RecordingName(videoFileName: String(try Self.filePath(video).split(separator: "/").last!)))
+                let name = try #require(
+                    RecordingName(videoFileName: String(try Self.filePath(video).split(separator: "/").last!)))
                 #expect(abs((Double(fields["duration"] ?? "") ?? 0) - Double(name.seconds ?? 0)) <= 1, "\(out)")
                 #expect(fields["width"] == "320", "\(out)")
             }

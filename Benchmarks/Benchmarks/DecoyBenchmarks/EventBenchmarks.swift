@@ -43,8 +43,10 @@ func eventBenchmarks() {
         return decoy
     }
 
-    Benchmark("Event index rebuild, \(count) clips", configuration: .init(metrics: [.wallClock, .cpuTotal], maxIterations: 20))
-    { benchmark in
+    Benchmark(
+        "Event index rebuild, \(count) clips",
+        configuration: .init(metrics: [.wallClock, .cpuTotal], maxIterations: 20)
+    ) { benchmark in
         let folder = try makeFolder()
         let decoy = configuration(recordings: folder)
         let root = try StorageRoot(path: folder)

@@ -10,6 +10,8 @@ public final class Camera: Sendable {
     /// 1-based position in `get_cam_list`, what `camera=N` refers to.
     public let index: Int
     public let hub: FrameHub
+    /// The camera's sound for `receive.wav`; nil when `audioListening` is off.
+    public let audio: AudioHub?
     /// The events in progress: the `motion` flag, the objects drawn and what the recorder records.
     public let activity: CameraActivity
     /// Set when recording is on and the recordings folder and encoder are available.
@@ -24,10 +26,12 @@ public final class Camera: Sendable {
         var led: LEDMode = .off
     }
 
-    /// `recordings` is where clips go (nil: recording stays off whatever the config says).
+    /// `recordings` is where clips go (nil: recording stays off whatever the config says);
+    /// `audioSources` makes the sound source when someone first listens.
     public init(
         config: CameraConfig, index: Int, clock: any DecoyClock, presets: PresetStore, timeZone: LocalTimeZone,
-        mediaLoop: any EventLoop, recordings: RecordingServices? = nil
+        mediaLoop: any EventLoop, recordings: RecordingServices? = nil,
+        audioSources: @escaping AudioSourceFactory = AudioSources.synthetic
     ) {
         self.config = config
         self.index = index
@@ -55,6 +59,10 @@ public final class Camera: Sendable {
                         objects: activity.sceneObjects(at: time) + (ambient?.objects(atMilliseconds: time) ?? []))
                 }
             })
+        self.audio =
+            config.audioListening
+            ? AudioHub(sampleRate: config.audio.rate, mediaLoop: mediaLoop, clock: clock) { audioSources(config) }
+            : nil
         if config.motionDetection.enabled {
             let watcher = MotionWatcher(
                 config: config.motionDetection, mask: SyntheticOverlay.dynamicRegions(for: size), activity: activity,
@@ -83,6 +91,7 @@ public final class Camera: Sendable {
             await recorder.stop()
         }
         hub.shutdown()
+        audio?.shutdown()
     }
 
     public var capabilities: PTZCapabilities { PTZCapabilities(rawValue: config.ptzCapabilities) }

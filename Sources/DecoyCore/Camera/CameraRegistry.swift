@@ -16,9 +16,12 @@ public final class CameraRegistry: Sendable {
     ///
     /// The recordings folder is `storage.recordings`, or `recordings` inside the state folder; when
     /// it cannot be created, or `ffmpeg` is missing, recording stays off and the log says why.
+    /// `audioSources` makes each listening camera's sound source (synthetic unless a device-aware
+    /// factory is injected).
     public init(
         config: DecoyConfig, clock: any DecoyClock, mediaGroup: any EventLoopGroup, stateDirectory: URL?,
-        logger: Logger = Logger(label: "decoy.recordings")
+        logger: Logger = Logger(label: "decoy.recordings"),
+        audioSources: @escaping AudioSourceFactory = AudioSources.synthetic
     ) {
         let presets = PresetStore(file: stateDirectory?.appendingPathComponent("ptz-presets.json"))
         let timeZone = LocalTimeZone(identifier: config.storage.timeZone)
@@ -31,14 +34,16 @@ public final class CameraRegistry: Sendable {
                 recordings = RecordingServices(store: events, encoderPath: encoder)
             } else {
                 logger.error(
-                    "recording is off: the ffmpeg program is not installed (Tools/setup.sh installs it, or apt-get install ffmpeg)")
+                    "recording is off: the ffmpeg program is not installed (Tools/setup.sh installs it, or apt-get install ffmpeg)"
+                )
             }
         }
         if config.isEmbeddedDefault, let recordings {
             let seeder = EventSeeder(
                 store: recordings.store, cameras: config.cameras, encoderPath: recordings.encoderPath,
                 timeZone: timeZone)
-            seeding = seeder.isNeeded
+            seeding =
+                seeder.isNeeded
                 ? Task.detached(priority: .background) { await seeder.run(now: clock.nowMilliseconds()) } : nil
         } else {
             seeding = nil
@@ -46,7 +51,7 @@ public final class CameraRegistry: Sendable {
         self.cameras = config.cameras.enumerated().map { offset, camera in
             Camera(
                 config: camera, index: offset + 1, clock: clock, presets: presets, timeZone: timeZone,
-                mediaLoop: mediaGroup.next(), recordings: recordings)
+                mediaLoop: mediaGroup.next(), recordings: recordings, audioSources: audioSources)
         }
     }
 
@@ -65,7 +70,10 @@ public final class CameraRegistry: Sendable {
     /// Stops every frame pipeline. Prefer `stop()`, which also finishes clips being recorded.
     public func shutdown() {
         seeding?.cancel()
-        cameras.forEach { $0.hub.shutdown() }
+        cameras.forEach {
+            $0.hub.shutdown()
+            $0.audio?.shutdown()
+        }
     }
 
     /// Stops every frame pipeline; clips being recorded are finished and kept.
@@ -78,14 +86,16 @@ public final class CameraRegistry: Sendable {
     private static func openEvents(
         config: DecoyConfig, stateDirectory: URL?, timeZone: LocalTimeZone, logger: Logger
     ) -> EventStore? {
-        guard let folder = config.storage.recordingsDirectory ?? stateDirectory?.appendingPathComponent("recordings").path
+        guard
+            let folder = config.storage.recordingsDirectory ?? stateDirectory?.appendingPathComponent("recordings").path
         else { return nil }
         do {
             let root = try StorageRoot(path: folder)
             let retention = RetentionPolicy(
                 maximumBytes: config.storage.maxSizeBytes,
                 maximumAgeMilliseconds: config.storage.maxAgeDays.map { Int64($0 * 86_400_000) })
-            return EventStore(root: root, cameras: config.cameras, timeZone: timeZone, retention: retention, logger: logger)
+            return EventStore(
+                root: root, cameras: config.cameras, timeZone: timeZone, retention: retention, logger: logger)
         } catch {
             logger.error("recordings are off: \(error)")
             return nil

@@ -121,7 +121,8 @@ public final class CameraRecorder: FrameSubscriber {
         do {
             let output = try store.root.temporaryFile(camera: camera.name, label: "clip")
             let encoder = try ClipEncoder(executable: encoderPath, output: output, framesPerSecond: framesPerSecond)
-            var clip = Clip(encoder: encoder, start: first.time, activeSince: activeSince, lastActive: activeSince, type: type)
+            var clip = Clip(
+                encoder: encoder, start: first.time, activeSince: activeSince, lastActive: activeSince, type: type)
             for item in ring {
                 feed(item, into: &clip)
                 considerThumbnail(item, score: activity.motionScore(sequence: item.sequence), clip: &clip)

@@ -49,7 +49,8 @@ public struct EventQuery: Sendable, Equatable {
     public var cloudOnly: Bool
 
     public init(
-        cameras: Set<Int64>, endTime: Int64? = nil, count: Int = 100, filter: EventFilter = .all, cloudOnly: Bool = false
+        cameras: Set<Int64>, endTime: Int64? = nil, count: Int = 100, filter: EventFilter = .all,
+        cloudOnly: Bool = false
     ) {
         self.cameras = cameras
         self.endTime = endTime

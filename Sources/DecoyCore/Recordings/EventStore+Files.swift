@@ -7,7 +7,9 @@ import Logging
 
 extension EventStore {
     /// Reads every configured camera's folder (see the type's comment for the repairs it makes).
-    static func rebuild(root: StorageRoot, cameras: [CameraConfig], timeZone: LocalTimeZone, logger: Logger)
+    static func rebuild(
+        root: StorageRoot, cameras: [CameraConfig], timeZone: LocalTimeZone, logger: Logger
+    )
         -> EventIndex
     {
         var found: [EventRecord] = []
@@ -43,7 +45,8 @@ extension EventStore {
                 let guess = utcMilliseconds(of: name.stamp, in: timeZone)
                 let modified = entry.modifiedMilliseconds
                 let exact =
-                    LocalStamp(utcMilliseconds: modified, offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: modified))
+                    LocalStamp(
+                        utcMilliseconds: modified, offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: modified))
                     == name.stamp
                 let time = exact ? modified : guess
                 found.append(
@@ -55,7 +58,8 @@ extension EventStore {
             for name in files.keys where name.hasSuffix(".mp4.jpg") && !thumbnailsUsed.contains(name) {
                 let video = String(name.dropLast(4))
                 guard let recording = RecordingName(videoFileName: video),
-                    files[recording.videoFileName] == nil, files[recording.pinned(!recording.pinned).videoFileName] == nil
+                    files[recording.videoFileName] == nil,
+                    files[recording.pinned(!recording.pinned).videoFileName] == nil
                 else { continue }
                 unlink(folder + "/" + name)
                 logger.notice("removed the thumbnail \(folder)/\(name), whose clip is gone")
@@ -70,7 +74,8 @@ extension EventStore {
     /// The UTC time of a local stamp. The zone's offset is taken at the stamp read as UTC, then
     /// again at the result, which is right on both sides of a daylight-saving change.
     static func utcMilliseconds(of stamp: LocalStamp, in timeZone: LocalTimeZone) -> Int64 {
-        let first = stamp.utcMilliseconds(offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: stamp.utcMilliseconds(offsetSeconds: 0)))
+        let first = stamp.utcMilliseconds(
+            offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: stamp.utcMilliseconds(offsetSeconds: 0)))
         return stamp.utcMilliseconds(offsetSeconds: timeZone.utcOffsetSeconds(atMilliseconds: first))
     }
 

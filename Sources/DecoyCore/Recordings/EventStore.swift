@@ -95,7 +95,8 @@ public final class EventStore: Sendable {
             var name = RecordingName(
                 stamp: stamp(of: stampTime), seconds: seconds, type: clip.type, pinned: clip.pinned)
             while FileManager.default.fileExists(atPath: root.file(camera: camera, name: name.videoFileName))
-                || FileManager.default.fileExists(atPath: root.file(camera: camera, name: name.pinned(!name.pinned).videoFileName))
+                || FileManager.default.fileExists(
+                    atPath: root.file(camera: camera, name: name.pinned(!name.pinned).videoFileName))
             {
                 stampTime += 1000
                 name.stamp = stamp(of: stampTime)
@@ -137,7 +138,8 @@ public final class EventStore: Sendable {
             let new = old.pinned(pinned)
             // Never overwrite: a clip of the other name may exist (laid there by hand or by an old build).
             guard access(root.file(camera: record.cameraName, name: new.videoFileName), F_OK) != 0 else {
-                throw .conflict("\(StorageRoot.clientPath(camera: record.cameraName, name: new.videoFileName)) already exists")
+                throw .conflict(
+                    "\(StorageRoot.clientPath(camera: record.cameraName, name: new.videoFileName)) already exists")
             }
             try Self.rename(
                 root.file(camera: record.cameraName, name: old.videoFileName),

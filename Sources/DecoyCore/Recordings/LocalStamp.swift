@@ -9,7 +9,9 @@ public struct LocalStamp: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var year, month, day, hour, minute, second: Int
 
     public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
+        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (
+            year, month, day, hour, minute, second
+        )
     }
 
     /// The local time of `utcMilliseconds` in a zone `offsetSeconds` east of UTC (truncated to the second).

@@ -102,7 +102,9 @@ enum EventListRequest {
 
     /// One event as the API document shows it: `time`, `duration`, `motion`, `video`, `image`.
     static func json(_ record: EventRecord) -> JSONValue {
-        var fields: [(String, JSONValue)] = [("time", .int(record.time)), ("duration", .int(record.durationMilliseconds))]
+        var fields: [(String, JSONValue)] = [
+            ("time", .int(record.time)), ("duration", .int(record.durationMilliseconds)),
+        ]
         if let type = record.name.type { fields.append(("motion", .string(type.rawValue))) }
         fields.append(("video", .string(fileURL(record.videoPath))))
         if let thumbnail = record.thumbnailPath { fields.append(("image", .string(fileURL(thumbnail)))) }

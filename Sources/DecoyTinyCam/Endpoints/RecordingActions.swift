@@ -12,7 +12,9 @@ enum RecordingActions {
         guard let value = context.query["root.Filename"], !value.isEmpty else {
             throw APIError.badRequest("action=\(action) needs root.Filename=<path of the recording>")
         }
-        guard let store = context.services.cameras.events, let path = indexedPath(value, in: store, cameras: context.services.cameras) else {
+        guard let store = context.services.cameras.events,
+            let path = indexedPath(value, in: store, cameras: context.services.cameras)
+        else {
             throw APIError.notFound("No such file.")
         }
         do throws(StorageError) {

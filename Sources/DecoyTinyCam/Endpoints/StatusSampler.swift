@@ -37,7 +37,8 @@ final class StatusSampler: Sendable {
             ("powerSafeMode", .bool(settings.powerSafeMode)), ("notifications", .bool(settings.notifications)),
             ("rootAvailable", .bool(false)),
         ]
-        let space = services.cameras.events.map { recordingSpace($0, limit: services.config.storage.maxSizeBytes) }
+        let space =
+            services.cameras.events.map { recordingSpace($0, limit: services.config.storage.maxSizeBytes) }
             ?? spaceUsage(services.stateDirectory, now: now)
         fields += [
             ("spaceUsed", .int(space.used)), ("spaceAvailable", .int(space.available)),
