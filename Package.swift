@@ -77,7 +77,10 @@ let package = Package(
             dependencies: ["DecoyCore", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(
             name: "DecoyTinyCamTests",
-            dependencies: ["DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio")]),
+            dependencies: [
+                "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "DecoyScenarioTests", dependencies: ["DecoyScenario"]),
         .testTarget(
             name: "DecoyServerTests",

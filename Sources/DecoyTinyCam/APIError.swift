@@ -24,15 +24,19 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
 
     /// The answer. `legacyStatus200` answers the `HTTP 403. …` errors with status 200, as some
     /// tinyCam builds do (Home Assistant's integration parses the status from the body).
-    public func response(legacyStatus200: Bool) -> TinyCamResponse {
+    /// `challenges` gives the `WWW-Authenticate` values of a 401 (one field each, in order).
+    public func response(
+        legacyStatus200: Bool, challenges: (_ stale: Bool) -> [String] = { _ in ["Basic realm=\"tinyCam\""] }
+    ) -> TinyCamResponse {
         switch self {
         case .badRequest(let reason):
             return .text(.badRequest, "HTTP 400. \(reason)")
         case .notFound(let reason):
             return .text(.notFound, "HTTP 404. \(reason)")
-        case .auth(.challenge):
+        case .auth(.challenge(let stale)):
             return .text(
-                .unauthorized, "HTTP 401. Unauthorized.", headers: [("WWW-Authenticate", "Basic realm=\"tinyCam\"")])
+                .unauthorized, "HTTP 401. Unauthorized.",
+                headers: challenges(stale).map { ("WWW-Authenticate", $0) })
         case .auth(.invalidCredentials):
             return forbidden("HTTP 403. Invalid user name or password.", legacyStatus200)
         case .auth(.invalidToken):

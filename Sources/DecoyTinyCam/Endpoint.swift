@@ -27,6 +27,6 @@ extension TinyCamResponse {
         .init(
             status: .ok,
             headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-cache")],
-            body: .bytes(.init(string: JSONValue.envelope(data).serialized)))
+            body: .bytes(.init(bytes: JSONValue.envelope(data).serializedBytes)))
     }
 }

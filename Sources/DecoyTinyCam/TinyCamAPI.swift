@@ -55,7 +55,7 @@ public struct TinyCamAPI: Sendable {
             response.user = principal.user
             return response
         } catch let error as APIError {
-            return error.response(legacyStatus200: legacy)
+            return error.response(legacyStatus200: legacy, challenges: services.challenges)
         } catch {
             return APIError.internalError("\(error)").response(legacyStatus200: legacy)
         }

@@ -37,7 +37,22 @@ public final class TinyCamServices: Sendable {
         self.access = AccessMatrix(overrides: config.server.accessOverrides)
         let tokens = TokenStore(
             clock: clock, timeToLiveSeconds: config.server.tokenTTLSeconds, capacity: config.server.maxTokens)
-        self.authenticator = Authenticator(users: config.users, tokens: tokens)
+        let digest = DigestAuthority(
+            realm: config.server.realm, clock: clock, nonceTimeToLiveSeconds: config.server.digestNonceTTLSeconds)
+        self.authenticator = Authenticator(users: config.users, tokens: tokens, digest: digest)
+    }
+
+    /// The `WWW-Authenticate` fields of a 401, per `server.authChallenge`: separate fields in the
+    /// order Basic, Digest SHA-256, Digest MD5 (httpx and curl take the first Digest they know,
+    /// ffmpeg the last; one comma-joined field breaks httpx).
+    public func challenges(stale: Bool) -> [String] {
+        let basic = "Basic realm=\"\(config.server.realm)\""
+        let digest = DigestAuthority.Algorithm.allCases.map { authenticator.digest.challenge($0, stale: stale) }
+        switch config.server.authChallenge {
+        case .basic: return [basic]
+        case .digest: return digest
+        case .both: return [basic] + digest
+        }
     }
 
     /// Appends a timestamped line to the audit log (`eventlog.cgi`): logins, settings, restarts.

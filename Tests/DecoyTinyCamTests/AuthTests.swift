@@ -37,7 +37,7 @@ enum Who: String, CaseIterable, Sendable {
 
 /// How the credentials travel.
 enum Scheme: String, CaseIterable, Sendable {
-    case basic, query, token
+    case basic, query, token, digest
 }
 
 /// One cell of the auth matrix.
@@ -70,6 +70,11 @@ private func send(_ path: String, _ cell: AuthCase, harness: Harness) async -> T
     func credentials(_ user: String, _ password: String, role: Role) async -> TinyCamResponse {
         switch cell.scheme {
         case .basic: return await harness.send(path, basic: user, password)
+        case .digest:
+            let nonce = harness.services.authenticator.digest.issueNonce()
+            let header = DigestClient(user: user, password: password, algorithm: .sha256)
+                .authorization(method: "GET", target: path, nonce: nonce, count: 1)
+            return await harness.send(path, headers: [("Authorization", header)])
         case .query: return await harness.send("\(path)?user=\(user)&pwd=\(password)")
         case .token:
             // An unknown or wrong user never gets a token: a random one stands for it.
@@ -96,7 +101,9 @@ private func send(_ path: String, _ cell: AuthCase, harness: Harness) async -> T
 
 private func expectedOutcome(_ cell: AuthCase, role: Role) -> Outcome {
     switch (cell.who, cell.scheme) {
-    case (.nobody, _), (.wrongPassword, .basic), (.unknownUser, .basic): .challenge
+    case (.nobody, _), (.wrongPassword, .basic), (.unknownUser, .basic), (.wrongPassword, .digest),
+        (.unknownUser, .digest):
+        .challenge
     case (.wrongPassword, .query), (.unknownUser, .query): .forbidden(invalidCredentials)
     case (.wrongPassword, .token), (.unknownUser, .token), (.loggedOutToken, _): .forbidden(invalidToken)
     case (.guest, _): role == .admin ? .forbidden(accessDenied) : .authorised

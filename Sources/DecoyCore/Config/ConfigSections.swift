@@ -5,7 +5,7 @@ import Yams
 enum ServerSection {
     static let keys = [
         "listen", "https", "cert", "key", "cors", "serverHeader", "legacyErrorStatus200", "tokenTTL", "maxTokens",
-        "restartDelay", "requestTimeout", "maxConnections", "access",
+        "restartDelay", "requestTimeout", "maxConnections", "access", "authChallenge", "realm", "digestNonceTTL",
     ]
 
     static func read(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {
@@ -47,6 +47,23 @@ enum ServerSection {
             server.maxConnections = value
         }
         if let node = map["access"] { readAccess(node, into: &server, reader: &reader) }
+        if let node = map["authChallenge"],
+            let value = reader.choice(node, at: "server.authChallenge", as: AuthChallenge.self)
+        {
+            server.authChallenge = value
+        }
+        if let node = map["realm"], let value = reader.string(node, at: "server.realm") {
+            if value.isEmpty || value.contains("\"") || value.contains("\\") || value.utf8.count > 200 {
+                reader.error("'server.realm' must be 1 to 200 characters without quotes or backslashes", at: node)
+            } else {
+                server.realm = value
+            }
+        }
+        if let node = map["digestNonceTTL"],
+            let value = reader.number(node, at: "server.digestNonceTTL (seconds)", in: 1...86_400)
+        {
+            server.digestNonceTTLSeconds = value
+        }
     }
 
     private static func readAccess(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {

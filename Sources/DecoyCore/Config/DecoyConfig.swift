@@ -97,8 +97,21 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxConnections = 4096
     /// `access`: per-endpoint override of the access matrix, path → `guest` | `admin`.
     public var accessOverrides: [String: Role] = [:]
+    /// `authChallenge`: what a 401 offers: `basic` (tinyCam's only scheme, the default), `digest`
+    /// (SHA-256 and MD5), or `both` (separate fields: Basic, Digest SHA-256, Digest MD5).
+    public var authChallenge = AuthChallenge.basic
+    /// `realm`: the realm of Basic and Digest challenges. Default `tinyCam`.
+    public var realm = "tinyCam"
+    /// `digestNonceTTL`: seconds a Digest nonce is accepted; then the client is told `stale=true`.
+    public var digestNonceTTLSeconds = 300.0
+
 
     public init() {}
+}
+
+/// The schemes a 401 challenge offers (`server.authChallenge`).
+public enum AuthChallenge: String, Sendable, Equatable, CaseIterable {
+    case basic, digest, both
 }
 
 /// `HOST:PORT`.

@@ -49,7 +49,11 @@ public final class CameraRecorder: FrameSubscriber {
         var ring: [Buffered] = []
         var clip: Clip?
         var stopped = false
+        /// When a clip last failed to start: retried after `retryDelay`, not on every frame.
+        var failedAt: Int64?
     }
+
+    static let retryDelay: Int64 = 5000
 
     public init(
         camera: CameraConfig, framesPerSecond: Int, size: PixelSize, activity: CameraActivity, store: EventStore,
@@ -83,7 +87,9 @@ public final class CameraRecorder: FrameSubscriber {
                 state.ring.removeFirst(drop)
             }
             if state.clip == nil, let first = active.min(by: { $0.startMilliseconds < $1.startMilliseconds }) {
+                if let failedAt = state.failedAt, item.time - failedAt < Self.retryDelay { return nil }
                 state.clip = startClip(ring: state.ring, activeSince: first.startMilliseconds, type: first.type)
+                state.failedAt = state.clip == nil ? item.time : nil
                 return nil
             }
             guard var clip = state.clip else { return nil }
@@ -120,7 +126,7 @@ public final class CameraRecorder: FrameSubscriber {
         guard let first = ring.first else { return nil }
         do {
             let output = try store.root.temporaryFile(camera: camera.name, label: "clip")
-            let encoder = try ClipEncoder(executable: encoderPath, output: output, framesPerSecond: framesPerSecond)
+            let encoder = ClipEncoder(executable: encoderPath, output: output, framesPerSecond: framesPerSecond)
             var clip = Clip(
                 encoder: encoder, start: first.time, activeSince: activeSince, lastActive: activeSince, type: type)
             for item in ring {

@@ -43,8 +43,10 @@ final class ClipEncoder: Sendable {
         return nil
     }
 
-    /// Starts the encoder writing `output` at a constant `framesPerSecond`.
-    init(executable: String, output: String, framesPerSecond: Int) throws(StorageError) {
+    /// Prepares the encoder writing `output` at a constant `framesPerSecond`. The process is
+    /// started on the encoder's own queue, so the caller (a camera's media loop) never waits for a
+    /// spawn; a failure to start shows in `finish()`.
+    init(executable: String, output: String, framesPerSecond: Int) {
         Self.ignoreBrokenPipes
         self.output = output
         let process = Process()
@@ -59,17 +61,22 @@ final class ClipEncoder: Sendable {
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            throw .failed("cannot start \(executable) to encode recordings: \(error.localizedDescription)")
-        }
         self.process = process
         self.errors = errors
         // Our own descriptor, written with write(2): FileHandle.write raises on a broken pipe.
         self.input = dup(stdin.fileHandleForWriting.fileDescriptor)
-        try? stdin.fileHandleForWriting.close()
-        try? stdin.fileHandleForReading.close()
+        let state = self.state
+        queue.async {
+            do {
+                try process.run()
+            } catch {
+                state.withLockedValue {
+                    $0.failed = "cannot start \(executable) to encode recordings: \(error.localizedDescription)"
+                }
+            }
+            try? stdin.fileHandleForWriting.close()
+            try? stdin.fileHandleForReading.close()
+        }
     }
 
     /// Queues one JPEG; false when it was dropped because the encoder is behind or has failed.
@@ -103,6 +110,12 @@ final class ClipEncoder: Sendable {
         let failure: String? = await withCheckedContinuation { continuation in
             queue.async {
                 close(self.input)
+                if let failure = self.state.withLockedValue({ $0.failed }), !self.process.isRunning,
+                    self.process.processIdentifier == 0
+                {
+                    continuation.resume(returning: failure)
+                    return
+                }
                 self.process.waitUntilExit()
                 let text = String(decoding: self.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 let status = self.process.terminationStatus
@@ -123,7 +136,7 @@ final class ClipEncoder: Sendable {
         queue.async {
             close(self.input)
             if self.process.isRunning { self.process.terminate() }
-            self.process.waitUntilExit()
+            if self.process.processIdentifier != 0 { self.process.waitUntilExit() }
             unlink(self.output)
         }
     }

@@ -1,12 +1,12 @@
 /// One recorded event as `get_cam_event_list` lists it: a complete clip (and usually its thumbnail).
 public struct EventRecord: Sendable, Equatable {
-    public var cameraID: Int64
-    public var cameraName: String
+    public let cameraID: Int64
+    public let cameraName: String
     /// Start of the clip (pre-roll included), Unix milliseconds; unique across the whole index so
     /// exclusive-`endtime` paging never loses an event.
     public var time: Int64
-    public var name: RecordingName
-    public var hasThumbnail: Bool
+    public var name: RecordingName { didSet { paths = Self.paths(cameraName, name, hasThumbnail) } }
+    public var hasThumbnail: Bool { didSet { paths = Self.paths(cameraName, name, hasThumbnail) } }
     /// Bytes of the clip and its thumbnail (retention counts them).
     public var bytes: Int64
     /// Marked as uploaded to tinyCam's cloud (`type=cloud`); only on cameras with cloud access.
@@ -23,17 +23,34 @@ public struct EventRecord: Sendable, Equatable {
         self.hasThumbnail = hasThumbnail
         self.bytes = bytes
         self.cloud = cloud
+        self.paths = Self.paths(cameraName, name, hasThumbnail)
+    }
+
+    /// The client paths, made once: a page of the event list names 100 of each.
+    private var paths: (video: String, thumbnail: String?)
+
+    private static func paths(
+        _ camera: String, _ name: RecordingName, _ hasThumbnail: Bool
+    )
+        -> (video: String, thumbnail: String?)
+    {
+        let video = StorageRoot.clientPath(camera: camera, name: name.videoFileName)
+        return (video, hasThumbnail ? video + ".jpg" : nil)
     }
 
     /// `duration` in the list: the name's whole seconds.
     public var durationMilliseconds: Int64 { Int64(name.seconds ?? 0) * 1000 }
 
     /// `/<camera>/<clip>`, what `get_file` and `param.cgi` take.
-    public var videoPath: String { StorageRoot.clientPath(camera: cameraName, name: name.videoFileName) }
+    public var videoPath: String { paths.video }
 
     /// `/<camera>/<clip>.jpg`, nil without a thumbnail.
-    public var thumbnailPath: String? {
-        hasThumbnail ? StorageRoot.clientPath(camera: cameraName, name: name.thumbnailFileName) : nil
+    public var thumbnailPath: String? { paths.thumbnail }
+
+    /// Equal when every stored fact is (the cached paths follow from them).
+    public static func == (lhs: EventRecord, rhs: EventRecord) -> Bool {
+        (lhs.cameraID, lhs.cameraName, lhs.time, lhs.name) == (rhs.cameraID, rhs.cameraName, rhs.time, rhs.name)
+            && (lhs.hasThumbnail, lhs.bytes, lhs.cloud) == (rhs.hasThumbnail, rhs.bytes, rhs.cloud)
     }
 }
 

@@ -88,7 +88,7 @@ public struct EventSeeder: Sendable {
         let renderer = SyntheticRenderer(cameraName: camera.name, size: camera.resolution, seed: camera.seed)
         let jpeg = try JPEGEncoder()
         let output = try store.root.temporaryFile(camera: camera.name, label: "seed")
-        let encoder = try ClipEncoder(executable: encoderPath, output: output, framesPerSecond: fps)
+        let encoder = ClipEncoder(executable: encoderPath, output: output, framesPerSecond: fps)
         var thumbnail: [UInt8]?
         let thumbnailFrame = Int((Self.phases.before + Self.phases.during / 2) * Double(fps))
         for number in 0..<frames {

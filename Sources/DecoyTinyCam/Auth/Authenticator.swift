@@ -12,8 +12,11 @@ public struct Principal: Sendable, Equatable {
 
 /// Why authentication failed; each maps to the exact answer of `wire-reference.md` §12.
 public enum AuthFailure: Error, Equatable {
-    /// No credentials at all, or wrong Basic credentials: 401 with a Basic challenge.
-    case challenge
+    /// No credentials at all, or wrong Basic or Digest credentials: 401 with the configured
+    /// challenge; `stale` when a Digest answer was right but its nonce had expired.
+    case challenge(stale: Bool)
+
+    static let challenge = AuthFailure.challenge(stale: false)
     /// Wrong `user`/`pwd` (query or login): 403 `HTTP 403. Invalid user name or password.`
     case invalidCredentials
     /// Unknown, logged-out or expired token: 403 `HTTP 403. Invalid token.`
@@ -21,15 +24,17 @@ public enum AuthFailure: Error, Equatable {
 }
 
 /// Checks a request's credentials with tinyCam's precedence: `token` > `user`/`pwd` query >
-/// Basic header. A credential that is present but invalid is rejected, never skipped in favour
-/// of the next one.
+/// `Authorization` header (Basic, or Digest answering one of our challenges). A credential that
+/// is present but invalid is rejected, never skipped in favour of the next one.
 public struct Authenticator: Sendable {
     private let users: [String: UserConfig]
     public let tokens: TokenStore
+    public let digest: DigestAuthority
 
-    public init(users: [UserConfig], tokens: TokenStore) {
+    public init(users: [UserConfig], tokens: TokenStore, digest: DigestAuthority) {
         self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.tokens = tokens
+        self.digest = digest
     }
 
     public func authenticate(_ request: TinyCamRequest, query: QueryParameters) -> Result<Principal, AuthFailure> {
@@ -44,6 +49,17 @@ public struct Authenticator: Sendable {
             return .success(Principal(user: user.name, role: user.role, token: nil))
         }
         if let header = request.header("Authorization") {
+            if header.prefix(7).lowercased() == "digest " {
+                switch digest.verify(
+                    header: header, method: request.method, target: request.target, password: { users[$0]?.password })
+                {
+                case .valid(let name):
+                    guard let user = users[name] else { return .failure(.challenge) }
+                    return .success(Principal(user: user.name, role: user.role, token: nil))
+                case .stale: return .failure(.challenge(stale: true))
+                case .invalid: return .failure(.challenge)
+                }
+            }
             guard let (name, password) = Self.basicCredentials(header), let user = check(user: name, password: password)
             else { return .failure(.challenge) }
             return .success(Principal(user: user.name, role: user.role, token: nil))

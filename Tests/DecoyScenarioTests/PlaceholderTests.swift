@@ -1,4 +1,0 @@
-import DecoyScenario
-import Testing
-
-@Test func moduleBuilds() { _ = DecoyScenarioModule.self }
