@@ -16,7 +16,6 @@ let package = Package(
         .library(name: "DecoyCore", targets: ["DecoyCore"]),
         .library(name: "DecoyTinyCam", targets: ["DecoyTinyCam"]),
         .library(name: "DecoyServer", targets: ["DecoyServer"]),
-        .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -58,17 +57,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
             ]),
-        .target(
-            name: "DecoyScenario",
-            dependencies: [
-                "DecoyCore", "DecoyTinyCam", "DecoyServer",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
-            ]),
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyServer", "DecoyScenario",
+                "DecoyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
@@ -81,7 +73,6 @@ let package = Package(
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "DecoyScenarioTests", dependencies: ["DecoyScenario"]),
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [
