@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(curl ca-certificates chromium)
+  packages+=(curl ca-certificates chromium sox)
 fi
 
 missing=()

@@ -21,6 +21,9 @@ public final class DecoyRuntime: Sendable {
         /// What answers requests, given the tinyCam API: the API itself by default; a scenario or a
         /// test may wrap it (inject faults, serve extra paths) and still use the real transport.
         public var responder: @Sendable (TinyCamAPI) -> any TinyCamResponder
+        /// Makes each listening camera's sound source: synthetic by default; the `decoy` command
+        /// sets one that also captures from ALSA devices (DecoyCore knows no devices).
+        public var audioSources: AudioSourceFactory = AudioSources.synthetic
 
         public init(
             stateDirectory: String?, clock: any DecoyClock = SystemClock(),
@@ -82,7 +85,8 @@ public final class DecoyRuntime: Sendable {
         let networkGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.networkThreads))
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.mediaThreads))
         let cameras = CameraRegistry(
-            config: config, clock: options.clock, mediaGroup: mediaGroup, stateDirectory: stateURL)
+            config: config, clock: options.clock, mediaGroup: mediaGroup, stateDirectory: stateURL,
+            audioSources: options.audioSources)
         let services = TinyCamServices(
             config: config, cameras: cameras, clock: options.clock, stateDirectory: options.stateDirectory,
             logs: options.logs)

@@ -23,6 +23,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
     private var viewer: MJPEGViewer?
+    /// A `receive.wav` stream is being sent.
+    private var listener: AudioListener?
     /// A file body is being opened or sent.
     private var fileWriter: FileBodyWriter?
     /// A request is with the API and its answer is not written yet.
@@ -69,11 +71,14 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         inputClosed = true
-        if !answerPending && viewer == nil && fileWriter == nil { context.close(promise: nil) }
+        if !answerPending && viewer == nil && listener == nil && fileWriter == nil { context.close(promise: nil) }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { viewer?.writabilityChanged() }
+        if context.channel.isWritable {
+            viewer?.writabilityChanged()
+            listener?.writabilityChanged()
+        }
         context.fireChannelWritabilityChanged()
     }
 
@@ -142,16 +147,27 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
             sendFile(file, answer, keepAlive: keepAlive, context: context, headSent: headSent)
         case .mjpeg(let stream):
-            headers.add(name: "Connection", value: "close")
-            writeHead(status, headers, for: head, context: context)
-            if head.method == .HEAD {
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                    context.close(promise: nil)
-                }
-                return
-            }
+            guard writeStreamHead(status, headers, for: head, context: context) else { return }
             startStream(stream, context: context)
+        case .audio(let stream):
+            let streaming = writeStreamHead(status, headers, for: head, context: context)
+            headSent(response)
+            if streaming { startAudio(stream, context: context) }
         }
+    }
+
+    /// The head of an endless, close-delimited stream; false for HEAD, which gets only the head.
+    private func writeStreamHead(
+        _ status: HTTPResponseStatus, _ headers: HTTPHeaders, for head: HTTPRequestHead, context: ChannelHandlerContext
+    ) -> Bool {
+        var headers = headers
+        headers.add(name: "Connection", value: "close")
+        writeHead(status, headers, for: head, context: context)
+        guard head.method == .HEAD else { return true }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+        return false
     }
 
     private func writeHead(
@@ -218,8 +234,22 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         viewer.start()
     }
 
+    private func startAudio(_ stream: AudioStreamRequest, context: ChannelHandlerContext) {
+        StreamSocket.configure(context.channel)
+        services.counters.streamOpened()
+        let listener = AudioListener(context: context, stream: stream)
+        self.listener = listener
+        listener.start()
+    }
+
     /// The stream is over (client gone, restart, shutdown): leave the camera and count it out.
     private func endStream() {
+        if let listener {
+            self.listener = nil
+            listener.stop()
+            services.counters.streamClosed()
+            logger.info("audio stream \(listener.description) ended")
+        }
         guard let viewer else { return }
         self.viewer = nil
         viewer.stop()

@@ -13,7 +13,7 @@ public struct TinyCamAPI: Sendable {
         self.services = services
         let all =
             SessionEndpoints.all + StatusEndpoints.all + AdminEndpoints.all + VideoEndpoints.all
-            + ControlEndpoints.all + EventEndpoints.all
+            + ControlEndpoints.all + EventEndpoints.all + AudioEndpoints.all
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

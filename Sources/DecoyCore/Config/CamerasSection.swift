@@ -5,7 +5,7 @@ import Yams
 enum CamerasSection {
     static let keys = [
         "name", "id", "enabled", "ptzCapabilities", "audioListening", "cloudAccess", "source", "resolution", "fps",
-        "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare",
+        "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare", "audio",
     ]
 
     static func read(_ node: Node, reader: inout YAMLReader) -> [CameraConfig] {
@@ -82,6 +82,9 @@ enum CamerasSection {
         }
         if let node = map["recording"] {
             EventsSection.readRecording(node, at: "\(path).recording", into: &camera.recording, reader: &reader)
+        }
+        if let node = map["audio"] {
+            AudioSection.read(node, at: "\(path).audio", into: &camera.audio, reader: &reader)
         }
         return camera
     }

@@ -184,7 +184,7 @@ public enum CameraSource: String, Sendable, Equatable, CaseIterable {
 ///
 /// Keys: `name`, `id`, `enabled`, `ptzCapabilities`, `audioListening`, `cloudAccess`, `source`,
 /// `resolution` (`WxH`, the largest size served), `fps`, `movingObject` (a box crossing the picture),
-/// `seed` (the synthetic scene's random seed), `motionDetection`, `recording`, `activity`, `cloudShare`.
+/// `seed` (the synthetic scene's random seed), `motionDetection`, `recording`, `activity`, `cloudShare`, `audio`.
 public struct CameraConfig: Sendable, Equatable {
     public var name: String
     public var id: Int64
@@ -206,6 +206,8 @@ public struct CameraConfig: Sendable, Equatable {
     /// `cloudShare`: percent of events marked as uploaded to the cloud (`type=cloud`), on cameras
     /// with `cloudAccess`; default 50.
     public var cloudShare = 50
+    /// `audio`: what `receive.wav` plays when `audioListening` is on; see `AudioConfig`.
+    public var audio = AudioConfig()
 
     public init(
         name: String, id: Int64, enabled: Bool = true, ptzCapabilities: Int = 0, audioListening: Bool = true,

@@ -19,6 +19,8 @@ public struct TinyCamResponse: Sendable {
         /// Part of a file on disk, streamed by the transport with `Content-Length: length`
         /// (built by `TinyCamResponse.file(atPath:contentType:request:)`).
         case file(FileBody)
+        /// An endless WAV stream (close-delimited), fed by a camera's audio hub.
+        case audio(AudioStreamRequest)
     }
 
     public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: Body) {
@@ -54,7 +56,7 @@ public struct TinyCamResponse: Sendable {
         switch body {
         case .bytes(let buffer): Int64(buffer.readableBytes)
         case .file(let file): file.length
-        case .mjpeg: nil
+        case .mjpeg, .audio: nil
         }
     }
 
@@ -74,6 +76,18 @@ public struct MJPEGStreamRequest: Sendable {
         self.camera = camera
         self.variant = variant
         self.framesPerSecond = framesPerSecond
+    }
+}
+
+/// What a `receive.wav` listener asked for: the transport writes the WAV header and subscribes
+/// it to the camera's audio hub.
+public struct AudioStreamRequest: Sendable {
+    public let camera: Camera
+    public let hub: AudioHub
+
+    public init(camera: Camera, hub: AudioHub) {
+        self.camera = camera
+        self.hub = hub
     }
 }
 
