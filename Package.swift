@@ -29,6 +29,7 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .target(name: "DecoyMedia", dependencies: ["CTurboJPEG"]),
         .target(
             name: "DecoyCore",
@@ -57,10 +58,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
             ]),
+        .target(
+            name: "DecoyDevices",
+            dependencies: [
+                "DecoyMedia", "CALSA", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyServer",
+                "DecoyServer", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
