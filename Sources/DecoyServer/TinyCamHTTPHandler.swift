@@ -22,6 +22,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let logger: Logger
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
+    /// The body of the request being read (bounded by `maximumBodyBytes`).
+    private var body: [UInt8] = []
     private var viewer: MJPEGViewer?
     /// A `receive.wav` stream is being sent.
     private var listener: AudioListener?
@@ -48,9 +50,11 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let head):
             self.head = head
             bodyBytes = 0
+            body.removeAll(keepingCapacity: false)
             context.triggerUserOutboundEvent(ConnectionEvent.requestStarted, promise: nil)
-        case .body(let body):
-            bodyBytes += body.readableBytes
+        case .body(let part):
+            bodyBytes += part.readableBytes
+            if bodyBytes <= Self.maximumBodyBytes { body += part.readableBytesView }
             if bodyBytes > Self.maximumBodyBytes, let current = head {
                 head = nil
                 let reason = "HTTP 413. Request bodies are limited to \(Self.maximumBodyBytes) bytes.\n"
@@ -97,7 +101,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func dispatch(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let request = TinyCamRequest(
             method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-            clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown")
+            clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown", body: body)
+        body.removeAll(keepingCapacity: false)
         let responder = self.responder
         let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
         promise.completeWithTask { await responder.handle(request) }

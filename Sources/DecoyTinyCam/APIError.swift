@@ -10,7 +10,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
     case auth(AuthFailure)
     /// A guest on an admin endpoint (403).
     case accessDenied
-    case methodNotAllowed(String)
+    /// A method the profile does not take (405); `allowed` overrides tinyCam's `GET, HEAD, OPTIONS`.
+    case methodNotAllowed(String, allowed: String? = nil)
     case internalError(String)
 
     public var description: String {
@@ -18,7 +19,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .badRequest(let reason), .notFound(let reason), .internalError(let reason): reason
         case .auth(let failure): "\(failure)"
         case .accessDenied: "access denied"
-        case .methodNotAllowed(let method): "method \(method) not allowed"
+        case .methodNotAllowed(let method, _): "method \(method) not allowed"
         }
     }
 
@@ -43,10 +44,11 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             return forbidden("HTTP 403. Invalid token.", legacyStatus200)
         case .accessDenied:
             return forbidden("HTTP 403. Access denied.", legacyStatus200)
-        case .methodNotAllowed(let method):
+        case .methodNotAllowed(let method, let allowed):
+            let reason = allowed == nil ? "tinyCam answers GET and HEAD" : "the Axis profile answers GET, HEAD and POST"
             return .text(
-                .methodNotAllowed, "HTTP 405. Method \(method) is not allowed; tinyCam answers GET and HEAD.",
-                headers: [("Allow", "GET, HEAD, OPTIONS")])
+                .methodNotAllowed, "HTTP 405. Method \(method) is not allowed; \(reason).",
+                headers: [("Allow", allowed ?? "GET, HEAD, OPTIONS")])
         case .internalError(let reason):
             return .text(.internalServerError, "HTTP 500. \(reason)")
         }

@@ -1,4 +1,5 @@
 import DecoyCore
+import Foundation
 import NIOCore
 
 /// The tinyCam/Axis API: request values in, response values out.
@@ -34,11 +35,12 @@ public struct TinyCamAPI: Sendable {
             let path = try decodedPath(request)
             guard let endpoint = endpoints[path] else { throw APIError.notFound("No such page: \(path)") }
             if request.method == "OPTIONS" { return preflight() }
-            guard request.method == "GET" || request.method == "HEAD" else {
-                throw APIError.methodNotAllowed(request.method)
+            let axis = services.config.server.profile == .axis
+            guard request.method == "GET" || request.method == "HEAD" || (axis && request.method == "POST") else {
+                throw APIError.methodNotAllowed(request.method, allowed: axis ? "GET, HEAD, POST, OPTIONS" : nil)
             }
             let query: QueryParameters
-            do { query = try QueryParameters(parsing: request.rawQuery) } catch {
+            do { query = try QueryParameters(parsing: Self.parameterText(request)) } catch {
                 throw APIError.badRequest("\(error)")
             }
             let principal: Principal
@@ -69,12 +71,27 @@ public struct TinyCamAPI: Sendable {
         }
     }
 
+    /// The parameters of a request: its query, and in a POST (Axis profile) its body read as
+    /// URL-encoded form data whatever its `Content-Type` says (the `axis` library sends forms as
+    /// `text/plain`). A JSON body (the Axis JSON APIs) is left to its endpoint. A parameter given
+    /// in both places is a repeat, so 400, as in a query.
+    static func parameterText(_ request: TinyCamRequest) -> Substring {
+        guard request.method == "POST", !request.body.isEmpty, request.body.first != UInt8(ascii: "{") else {
+            return request.rawQuery
+        }
+        let form = String(decoding: request.body, as: UTF8.self).trimmingCharacters(in: .newlines)
+        return request.rawQuery.isEmpty ? Substring(form) : request.rawQuery + "&" + form
+    }
+
     /// CORS preflight: browsers send it before a cross-origin request with an Authorization header.
     private func preflight() -> TinyCamResponse {
         TinyCamResponse(
             status: .noContent,
             headers: [
-                ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+                (
+                    "Access-Control-Allow-Methods",
+                    services.config.server.profile == .axis ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, OPTIONS"
+                ),
                 ("Access-Control-Allow-Headers", "Authorization"), ("Access-Control-Max-Age", "600"),
             ], body: .bytes(ByteBuffer()))
     }

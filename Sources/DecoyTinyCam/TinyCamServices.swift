@@ -38,7 +38,7 @@ public final class TinyCamServices: Sendable {
         let tokens = TokenStore(
             clock: clock, timeToLiveSeconds: config.server.tokenTTLSeconds, capacity: config.server.maxTokens)
         let digest = DigestAuthority(
-            realm: config.server.realm, clock: clock, nonceTimeToLiveSeconds: config.server.digestNonceTTLSeconds)
+            realm: config.realm, clock: clock, nonceTimeToLiveSeconds: config.server.digestNonceTTLSeconds)
         self.authenticator = Authenticator(users: config.users, tokens: tokens, digest: digest)
     }
 
@@ -46,9 +46,9 @@ public final class TinyCamServices: Sendable {
     /// order Basic, Digest SHA-256, Digest MD5 (httpx and curl take the first Digest they know,
     /// ffmpeg the last; one comma-joined field breaks httpx).
     public func challenges(stale: Bool) -> [String] {
-        let basic = "Basic realm=\"\(config.server.realm)\""
+        let basic = "Basic realm=\"\(config.realm)\""
         let digest = DigestAuthority.Algorithm.allCases.map { authenticator.digest.challenge($0, stale: stale) }
-        switch config.server.authChallenge {
+        switch config.authChallenge {
         case .basic: return [basic]
         case .digest: return digest
         case .both: return [basic] + digest

@@ -5,7 +5,8 @@ import Yams
 enum ServerSection {
     static let keys = [
         "listen", "https", "cert", "key", "cors", "serverHeader", "legacyErrorStatus200", "tokenTTL", "maxTokens",
-        "restartDelay", "requestTimeout", "maxConnections", "access", "authChallenge", "realm", "digestNonceTTL",
+        "restartDelay", "requestTimeout", "maxConnections", "access", "profile", "authChallenge", "realm",
+        "digestNonceTTL",
     ]
 
     static func read(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {
@@ -47,6 +48,9 @@ enum ServerSection {
             server.maxConnections = value
         }
         if let node = map["access"] { readAccess(node, into: &server, reader: &reader) }
+        if let node = map["profile"], let value = reader.choice(node, at: "server.profile", as: ServerProfile.self) {
+            server.profile = value
+        }
         if let node = map["authChallenge"],
             let value = reader.choice(node, at: "server.authChallenge", as: AuthChallenge.self)
         {

@@ -62,6 +62,25 @@ public struct DecoyConfig: Sendable, Equatable {
             name: "Doorbell", id: 1_455_317_736, ptzCapabilities: 32768, audioListening: true, cloudAccess: true),
     ]
 
+    /// The challenge a 401 carries: `server.authChallenge`, or the profile's default.
+    public var authChallenge: AuthChallenge {
+        server.authChallenge ?? (server.profile == .axis ? .both : .basic)
+    }
+
+    /// The realm of challenges: `server.realm`, or the profile's default.
+    public var realm: String { server.realm ?? (server.profile == .axis ? "AXIS_" + axisDeviceID : "tinyCam") }
+
+    /// A MAC-like device id (12 upper-case hex digits, Axis's `00408C` prefix), the same for the
+    /// same first camera seed, for the Axis realm and serial number.
+    public var axisDeviceID: String {
+        var mixer = (cameras.first?.seed ?? 0) &+ 0x9E37_79B9_7F4A_7C15
+        mixer = (mixer ^ (mixer >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixer = (mixer ^ (mixer >> 27)) &* 0x94D0_49BB_1331_11EB
+        mixer ^= mixer >> 31
+        let suffix = String(mixer & 0xFF_FFFF, radix: 16, uppercase: true)
+        return "00408C" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    }
+
     /// Users whose password is still the one the embedded default ships with.
     public var usersWithDefaultPasswords: [String] {
         users.filter { user in
@@ -97,16 +116,25 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxConnections = 4096
     /// `access`: per-endpoint override of the access matrix, path → `guest` | `admin`.
     public var accessOverrides: [String: Role] = [:]
-    /// `authChallenge`: what a 401 offers: `basic` (tinyCam's only scheme, the default), `digest`
-    /// (SHA-256 and MD5), or `both` (separate fields: Basic, Digest SHA-256, Digest MD5).
-    public var authChallenge = AuthChallenge.basic
-    /// `realm`: the realm of Basic and Digest challenges. Default `tinyCam`.
-    public var realm = "tinyCam"
+    /// `profile`: `tinycam` (exactly tinyCam's web server, the default) or `axis` (adds what VAPIX
+    /// clients need: POST bodies on every CGI, Digest by default, Axis discovery endpoints).
+    public var profile = ServerProfile.tinycam
+    /// `authChallenge`: what a 401 offers: `basic`, `digest` (SHA-256 and MD5), or `both`
+    /// (separate fields: Basic, Digest SHA-256, Digest MD5). Default: `basic` in the tinycam
+    /// profile, `both` in the axis profile.
+    public var authChallenge: AuthChallenge?
+    /// `realm`: the realm of Basic and Digest challenges. Default `tinyCam`, or `AXIS_<12 hex>`
+    /// (a MAC-like id derived from the first camera's seed) in the axis profile.
+    public var realm: String?
     /// `digestNonceTTL`: seconds a Digest nonce is accepted; then the client is told `stale=true`.
     public var digestNonceTTLSeconds = 300.0
 
-
     public init() {}
+}
+
+/// Which server Decoy is (`server.profile`).
+public enum ServerProfile: String, Sendable, Equatable, CaseIterable {
+    case tinycam, axis
 }
 
 /// The schemes a 401 challenge offers (`server.authChallenge`).

@@ -7,12 +7,19 @@ public struct TinyCamRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The client's IP address (for `get_ip_addresses` and the access log).
     public var clientAddress: String
+    /// The request body (at most the transport's limit, 64 KiB): POST form data or JSON in the
+    /// Axis profile; tinyCam itself takes none.
+    public var body: [UInt8]
 
-    public init(method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String) {
+    public init(
+        method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String,
+        body: [UInt8] = []
+    ) {
         self.method = method
         self.target = target
         self.headers = headers
         self.clientAddress = clientAddress
+        self.body = body
     }
 
     /// The raw (still percent-encoded) path. An absolute-form target (`http://host/path`, which
