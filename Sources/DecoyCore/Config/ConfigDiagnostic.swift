@@ -29,9 +29,10 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Suggests the closest valid spelling for a mistyped key ("did you mean 'ptzCapabilities'?").
-enum NearestKey {
+/// Public so scenario files suggest keys, step ids and action names the same way.
+public enum NearestKey {
     /// The candidate with the smallest case-insensitive edit distance, if it is close enough to be a typo.
-    static func suggestion(for key: String, among candidates: [String]) -> String? {
+    public static func suggestion(for key: String, among candidates: [String]) -> String? {
         let lowered = Array(key.lowercased())
         let scored = candidates.map { ($0, distance(lowered, Array($0.lowercased()))) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }

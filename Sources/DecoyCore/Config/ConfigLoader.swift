@@ -34,10 +34,29 @@ public enum ConfigLoader {
         return try parse(text, file: path)
     }
 
-    private static func read(_ root: Node, into config: inout DecoyConfig, reader: inout YAMLReader) {
-        guard
-            let top = reader.mapping(root, at: "", allowed: ["server", "users", "cameras", "storage", "status", "events"])
-        else { return }
+    /// Reads a configuration mapping that is part of another YAML document (a scenario's inline
+    /// `config:`) with exactly the checks of a configuration file, diagnostics at the node's own
+    /// lines. Starts from `base`; only the top-level keys in `sections` are allowed; `path` names
+    /// the mapping in messages (`config`).
+    public static func read(
+        node: Node, file: String, at path: String, base: DecoyConfig, sections: [String] = topLevelKeys
+    ) throws(ConfigError) -> DecoyConfig {
+        var reader = YAMLReader(file: file)
+        var config = base
+        read(node, into: &config, reader: &reader, at: path, allowed: sections)
+        validate(config, root: node, reader: &reader)
+        if !reader.diagnostics.isEmpty { throw ConfigError(reader.diagnostics) }
+        return config
+    }
+
+    /// The top-level keys of a configuration file.
+    public static let topLevelKeys = ["server", "users", "cameras", "storage", "status", "events"]
+
+    private static func read(
+        _ root: Node, into config: inout DecoyConfig, reader: inout YAMLReader, at path: String = "",
+        allowed: [String] = topLevelKeys
+    ) {
+        guard let top = reader.mapping(root, at: path, allowed: allowed) else { return }
         if let node = top["server"] { ServerSection.read(node, into: &config.server, reader: &reader) }
         if let node = top["users"] { config.users = UsersSection.read(node, reader: &reader) }
         if let node = top["cameras"] { config.cameras = CamerasSection.read(node, reader: &reader) }
@@ -55,7 +74,8 @@ public enum ConfigLoader {
         }
     }
 
-    private static func syntaxDiagnostic(_ error: YamlError, file: String) -> ConfigDiagnostic {
+    /// A YAML syntax error as a diagnostic at its line and column (shared with scenario files).
+    public static func syntaxDiagnostic(_ error: YamlError, file: String) -> ConfigDiagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):

@@ -1,14 +1,15 @@
 import Yams
 
 /// Walks a composed YAML tree and collects diagnostics with the line and column of every offending
-/// node, so one run of `decoy check` reports every mistake in the file.
-struct YAMLReader {
-    let file: String
-    private(set) var diagnostics: [ConfigDiagnostic] = []
+/// node, so one run of `decoy check` reports every mistake in the file. Public so that other
+/// YAML documents of Decoy (scenario files) report their mistakes the same way.
+public struct YAMLReader {
+    public let file: String
+    public private(set) var diagnostics: [ConfigDiagnostic] = []
 
-    init(file: String) { self.file = file }
+    public init(file: String) { self.file = file }
 
-    mutating func error(_ message: String, at node: Node?) {
+    public mutating func error(_ message: String, at node: Node?) {
         let mark = node?.mark
         diagnostics.append(
             ConfigDiagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
@@ -16,7 +17,7 @@ struct YAMLReader {
 
     /// The keys of a mapping, each checked against `allowed`; unknown keys are reported with the
     /// nearest valid key. Returns nil (and reports) when `node` is not a mapping.
-    mutating func mapping(_ node: Node, at path: String, allowed: [String]) -> [String: Node]? {
+    public mutating func mapping(_ node: Node, at path: String, allowed: [String]) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
             error("'\(path)' must be a mapping of keys (\(allowed.joined(separator: ", ")))", at: node)
             return nil
@@ -41,7 +42,7 @@ struct YAMLReader {
         return result
     }
 
-    mutating func sequence(_ node: Node, at path: String) -> [Node]? {
+    public mutating func sequence(_ node: Node, at path: String) -> [Node]? {
         guard case .sequence(let sequence) = node else {
             error("'\(path)' must be a list (items start with '- ')", at: node)
             return nil
@@ -49,7 +50,7 @@ struct YAMLReader {
         return Array(sequence)
     }
 
-    mutating func string(_ node: Node, at path: String) -> String? {
+    public mutating func string(_ node: Node, at path: String) -> String? {
         guard case .scalar(let scalar) = node else {
             error("'\(path)' must be a single value, not a list or mapping", at: node)
             return nil
@@ -57,7 +58,7 @@ struct YAMLReader {
         return scalar.string
     }
 
-    mutating func bool(_ node: Node, at path: String) -> Bool? {
+    public mutating func bool(_ node: Node, at path: String) -> Bool? {
         guard let text = string(node, at: path) else { return nil }
         switch text.lowercased() {
         case "true", "yes", "on": return true
@@ -68,7 +69,7 @@ struct YAMLReader {
         }
     }
 
-    mutating func integer<T: FixedWidthInteger>(
+    public mutating func integer<T: FixedWidthInteger>(
         _ node: Node, at path: String, in range: ClosedRange<T>, as type: T.Type = T.self
     ) -> T? {
         guard let text = string(node, at: path) else { return nil }
@@ -81,7 +82,7 @@ struct YAMLReader {
         return value
     }
 
-    mutating func number(_ node: Node, at path: String, in range: ClosedRange<Double>) -> Double? {
+    public mutating func number(_ node: Node, at path: String, in range: ClosedRange<Double>) -> Double? {
         guard let text = string(node, at: path) else { return nil }
         guard let value = Double(text), range.contains(value) else {
             error("'\(path)' must be a number from \(range.lowerBound) to \(range.upperBound), got '\(text)'", at: node)
@@ -90,7 +91,9 @@ struct YAMLReader {
         return value
     }
 
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: Node, at path: String, as type: T.Type) -> T?
+    public mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ node: Node, at path: String, as type: T.Type
+    ) -> T?
     where T.RawValue == String {
         guard let text = string(node, at: path) else { return nil }
         if let value = T(rawValue: text) { return value }
