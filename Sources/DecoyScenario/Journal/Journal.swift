@@ -1,0 +1,46 @@
+import Foundation
+
+/// Everything a run recorded, in memory and bounded: past `capacity` entries the oldest are
+/// dropped and counted, so a client hammering Decoy for an hour cannot exhaust memory.
+///
+/// Appends come from network threads (one per request) and the timeline task; a lock is enough
+/// for one short append per request.
+public final class Journal: @unchecked Sendable {  // `ring` is only touched under `lock`
+    public let capacity: Int
+    private let lock = NSLock()
+    private var ring = Ring()
+
+    private struct Ring {
+        var entries: [JournalEntry] = []
+        /// Where the oldest entry is once the ring is full.
+        var head = 0
+        var dropped = 0
+    }
+
+    public init(capacity: Int = 100_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    public func append(_ entry: JournalEntry) {
+        lock.withLock {
+            if ring.entries.count < capacity {
+                ring.entries.append(entry)
+            } else {
+                ring.entries[ring.head] = entry
+                ring.head = (ring.head + 1) % capacity
+                ring.dropped += 1
+            }
+        }
+    }
+
+    /// The entries kept, ordered by time (then by arrival), and how many older ones were dropped.
+    public func snapshot() -> (entries: [JournalEntry], dropped: Int) {
+        let (raw, dropped) = lock.withLock {
+            (Array(ring.entries[ring.head...] + ring.entries[..<ring.head]), ring.dropped)
+        }
+        let ordered = raw.enumerated().sorted {
+            ($0.element.milliseconds, $0.offset) < ($1.element.milliseconds, $1.offset)
+        }
+        return (ordered.map(\.element), dropped)
+    }
+}

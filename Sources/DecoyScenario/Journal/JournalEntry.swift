@@ -1,0 +1,113 @@
+/// One thing that happened in a run, at a time in milliseconds since t = 0.
+public struct JournalEntry: Sendable, Equatable, Codable {
+    public var milliseconds: Int64
+    public var event: Event
+
+    public init(milliseconds: Int64, event: Event) {
+        self.milliseconds = milliseconds
+        self.event = event
+    }
+
+    public enum Event: Sendable, Equatable {
+        case request(RequestRecord)
+        case step(StepRecord)
+    }
+
+    private enum CodingKeys: String, CodingKey { case milliseconds, request, step }
+
+    /// Flat JSON: `{"milliseconds": 3003, "step": {…}}` or `{"milliseconds": 55, "request": {…}}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(milliseconds, forKey: .milliseconds)
+        switch event {
+        case .request(let record): try container.encode(record, forKey: .request)
+        case .step(let record): try container.encode(record, forKey: .step)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        milliseconds = try container.decode(Int64.self, forKey: .milliseconds)
+        if let record = try container.decodeIfPresent(RequestRecord.self, forKey: .request) {
+            event = .request(record)
+        } else {
+            event = .step(try container.decode(StepRecord.self, forKey: .step))
+        }
+    }
+
+    public var request: RequestRecord? {
+        if case .request(let record) = event { return record }
+        return nil
+    }
+
+    public var step: StepRecord? {
+        if case .step(let record) = event { return record }
+        return nil
+    }
+}
+
+/// A request as the journal keeps it: secrets masked, the path and parameters decoded.
+public struct RequestRecord: Sendable, Equatable, Codable {
+    public var client: String
+    /// The authenticated user; nil when authentication failed or was not needed.
+    public var user: String?
+    public var auth: AuthKind
+    public var method: String
+    /// The decoded path (the raw path when it cannot be decoded).
+    public var path: String
+    /// Decoded names and values in request order; `pwd` and `token` values are `***`.
+    public var parameters: [Parameter]
+    public var status: Int
+    /// Body bytes answered; nil for an endless stream (MJPEG).
+    public var bodyBytes: Int64?
+
+    public struct Parameter: Sendable, Equatable, Codable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(
+        client: String, user: String?, auth: AuthKind, method: String, path: String, parameters: [Parameter],
+        status: Int, bodyBytes: Int64?
+    ) {
+        self.client = client
+        self.user = user
+        self.auth = auth
+        self.method = method
+        self.path = path
+        self.parameters = parameters
+        self.status = status
+        self.bodyBytes = bodyBytes
+    }
+
+    public func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+}
+
+/// A timeline step that fired.
+public struct StepRecord: Sendable, Equatable, Codable {
+    /// The step's id, else "step N".
+    public var label: String
+    public var index: Int
+    public var occurrence: Int
+    public var scheduledMilliseconds: Int64
+    public var action: String
+    /// Nil when the action was done; otherwise why not.
+    public var failure: String?
+
+    public init(
+        label: String, index: Int, occurrence: Int, scheduledMilliseconds: Int64, action: String,
+        failure: String? = nil
+    ) {
+        self.label = label
+        self.index = index
+        self.occurrence = occurrence
+        self.scheduledMilliseconds = scheduledMilliseconds
+        self.action = action
+        self.failure = failure
+    }
+}

@@ -1,0 +1,55 @@
+import DecoyCore
+
+/// A scenario file, validated: what Decoy serves, what happens when, and what the client must do.
+///
+/// Values only (no running parts), so a scenario can be checked without starting anything and the
+/// same value drives `decoy run`, the control API and tests.
+public struct Scenario: Sendable {
+    /// The JUnit `testsuite` name.
+    public var name: String
+    public var description: String?
+    /// Seeds everything random in a run (fault probabilities, once the fault layer exists).
+    public var seed: UInt64
+    public var clock: ScenarioClock
+    /// The longest the run lasts; it ends earlier when the client command exits.
+    public var durationMilliseconds: Int64
+    /// What Decoy serves: the inline `config:` over the embedded default (without its example events).
+    public var config: DecoyConfig
+    public var timeline: [TimelineStep]
+    public var expectations: [Expectation]
+    /// The file the scenario came from (diagnostics and reports).
+    public var file: String
+
+    public init(
+        name: String, description: String? = nil, seed: UInt64 = 0, clock: ScenarioClock = .real,
+        durationMilliseconds: Int64, config: DecoyConfig = Scenario.defaultConfig, timeline: [TimelineStep] = [],
+        expectations: [Expectation] = [], file: String = "<scenario>"
+    ) {
+        self.name = name
+        self.description = description
+        self.seed = seed
+        self.clock = clock
+        self.durationMilliseconds = durationMilliseconds
+        self.config = config
+        self.timeline = timeline
+        self.expectations = expectations
+        self.file = file
+    }
+
+    /// The embedded default without its first-start example events: a scenario's event list holds
+    /// only what its timeline (and the cameras' own detection) made, so expectations are predictable.
+    public static let defaultConfig: DecoyConfig = {
+        var config = DecoyConfig.embeddedDefault
+        config.isEmbeddedDefault = false
+        return config
+    }()
+}
+
+/// How time passes in a run.
+public enum ScenarioClock: String, Sendable, CaseIterable {
+    /// Wall-clock time.
+    case real
+    /// Accepted and validated; runs at real speed for now (a virtual clock needs every waiting and
+    /// pacing part of Decoy to read one injected clock first, see issue 8 "One clock").
+    case virtual
+}

@@ -1,0 +1,82 @@
+import DecoyCore
+import Yams
+
+/// The action of a timeline step: exactly one of the action keys.
+enum ActionReader {
+    static let supported = ["motion", "restart", "log"]
+    /// Actions of the scenario language (issue 8) that need parts not built yet.
+    static let notYetSupported = ["camera", "auth", "network", "media", "storage", "battery", "settings"]
+
+    static func read(
+        _ map: [String: Node], item: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        let given = (supported + notYetSupported).filter { map[$0] != nil }
+        guard given.count == 1, let key = given.first, let node = map[key] else {
+            let problem =
+                given.isEmpty ? "has no action" : "has \(given.count) actions (\(given.joined(separator: ", ")))"
+            reader.error(
+                "'\(path)' \(problem); a step does exactly one of: \(supported.joined(separator: ", "))", at: item)
+            return nil
+        }
+        switch key {
+        case "motion": return readMotion(node, path: "\(path).motion", config: config, reader: &reader)
+        case "restart": return readRestart(node, path: "\(path).restart", reader: &reader)
+        case "log": return readLog(node, path: "\(path).log", reader: &reader)
+        default:
+            reader.error(
+                "action '\(key)' is not supported yet (it needs the fault layer or device state still being "
+                    + "built); this version runs: \(supported.joined(separator: ", "))", at: node)
+            return nil
+        }
+    }
+
+    /// `motion: {camera: Doorbell, type: person, duration: 4s}`; the camera by name or id, the type
+    /// `motion` and the duration `events.triggerDuration` when left out.
+    private static func readMotion(
+        _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        guard let map = reader.mapping(node, at: path, allowed: ["camera", "type", "duration"]) else { return nil }
+        guard let cameraNode = map["camera"], let camera = reader.string(cameraNode, at: "\(path).camera") else {
+            if map["camera"] == nil { reader.error("'\(path)' needs a 'camera' (its name or id)", at: node) }
+            return nil
+        }
+        let known = config.cameras.contains { $0.name == camera || Int(decimal: camera).map(Int64.init) == $0.id }
+        if !known {
+            let names = config.cameras.map(\.name)
+            let hint = NearestKey.suggestion(for: camera, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let list = config.cameras.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
+            reader.error("'\(path).camera': no camera '\(camera)'\(hint); cameras: \(list)", at: cameraNode)
+        }
+        let type = map["type"].map { reader.choice($0, at: "\(path).type", as: EventType.self) } ?? .motion
+        let defaultDuration = Int64((config.events.triggerDurationSeconds * 1000).rounded())
+        let duration =
+            map["duration"].map { reader.duration($0, at: "\(path).duration", positive: true) }
+            ?? defaultDuration
+        guard known, let type, let duration else { return nil }
+        return .motion(camera: camera, type: type, durationMilliseconds: duration)
+    }
+
+    /// `restart:`, `restart: {}` or `restart: true`.
+    private static func readRestart(_ node: Node, path: String, reader: inout YAMLReader) -> ScenarioAction? {
+        switch node {
+        case .scalar(let scalar) where ["", "~", "null", "true"].contains(scalar.string):
+            return .restart
+        case .mapping:
+            return reader.mapping(node, at: path, allowed: []).map { _ in .restart }
+        default:
+            reader.error("'\(path)' takes no settings: write 'restart: {}'", at: node)
+            return nil
+        }
+    }
+
+    /// `log: text` or `log: {message: text}`.
+    private static func readLog(_ node: Node, path: String, reader: inout YAMLReader) -> ScenarioAction? {
+        if case .scalar(let scalar) = node { return .log(scalar.string) }
+        guard let map = reader.mapping(node, at: path, allowed: ["message"]) else { return nil }
+        guard let message = map["message"].flatMap({ reader.string($0, at: "\(path).message") }) else {
+            reader.error("'\(path)' needs a 'message'", at: node)
+            return nil
+        }
+        return .log(message)
+    }
+}

@@ -1,0 +1,35 @@
+import DecoyServer
+import Logging
+
+/// Does a timeline action. The seam the fault layer and the control API will extend: a new
+/// action needs a `ScenarioAction` case, its reader and a line here, nothing in the driver.
+public protocol ScenarioActionPerformer: Sendable {
+    /// Does `action` now; nil when done, otherwise why it could not be done (journaled).
+    func perform(_ action: ScenarioAction) async -> String?
+}
+
+/// Performs actions on a running Decoy.
+public struct RuntimeActionPerformer: ScenarioActionPerformer {
+    public let runtime: DecoyRuntime
+    public let logger: Logger
+
+    public init(runtime: DecoyRuntime, logger: Logger) {
+        self.runtime = runtime
+        self.logger = logger
+    }
+
+    public func perform(_ action: ScenarioAction) async -> String? {
+        switch action {
+        case .motion(let name, let type, let duration):
+            guard let camera = runtime.services.cameras.camera(named: name) else { return "no camera '\(name)'" }
+            camera.activity.begin(type, origin: .api, durationMilliseconds: duration, showObject: true)
+            return nil
+        case .restart:
+            runtime.server.scheduleRestart()
+            return nil
+        case .log(let message):
+            logger.notice("scenario: \(message)")
+            return nil
+        }
+    }
+}

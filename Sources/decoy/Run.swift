@@ -1,0 +1,217 @@
+import ArgumentParser
+import DecoyCore
+import DecoyScenario
+import Foundation
+import Logging
+
+/// `decoy run SCENARIO [-- CLIENT…]`: a scenario against a client, ending in a JUnit report.
+///
+/// The command line is parsed here by `RunCommandLine` rather than by the root command, so that a
+/// bad command line exits 2 (like an invalid scenario) instead of ArgumentParser's 64: CI scripts
+/// then need to tell apart only "expectations failed" (1) from "the run could not happen" (2).
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario against a client command; JUnit report, exit 0 (passed), 1 (failed) or 2 (invalid).",
+        usage: RunCommandLine.usage,
+        discussion: RunCommandLine.discussion + "\n\nRun `decoy run --help` for every option.")
+
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: ArgumentHelp("SCENARIO [options] [-- CLIENT COMMAND…]; see `decoy run --help`.", valueName: "arguments"))
+    var arguments: [String] = []
+
+    func run() async throws {
+        let commandLine: RunCommandLine
+        do {
+            commandLine = try RunCommandLine.parse(arguments)
+        } catch {
+            if RunCommandLine.exitCode(for: error) == .success {
+                print(RunCommandLine.fullMessage(for: error))
+                return
+            }
+            let message = RunCommandLine.message(for: error)
+            FileHandle.standardError.write(Data("error: \(message)\n\(RunCommandLine.usageLine)\n".utf8))
+            throw ExitCode(2)
+        }
+        try await commandLine.execute()
+    }
+}
+
+/// The options of `decoy run`, parsed by `Run`.
+struct RunCommandLine: ParsableCommand {
+    static let usage =
+        "decoy run SCENARIO [--junit FILE] [--report FILE.json] [--listen HOST:PORT] [--state-dir DIR] "
+        + "[--log-level LEVEL] [--check] [-- CLIENT COMMAND…]"
+    static let usageLine = "Usage: \(usage)\n  See 'decoy run --help' for examples."
+
+    static let discussion = """
+        Starts Decoy on the scenario's config (a free port on 127.0.0.1 unless --listen, a fresh temporary \
+        state folder unless --state-dir), sets t = 0 when it listens, runs the timeline and the client \
+        command, and ends at the scenario's duration or when the client exits, whichever comes first (a \
+        client still running then gets SIGTERM, and SIGKILL 2 s later). Then it judges the expectations, \
+        prints a summary, writes the reports and exits:
+
+          0  every expectation passed
+          1  an expectation failed
+          2  the scenario or the command line is invalid, Decoy could not start, or the client could not \
+        be started
+
+        The client's environment has DECOY_URL (http://127.0.0.1:<port>, no trailing slash), \
+        DECOY_ADMIN_USER, DECOY_ADMIN_PASSWORD, DECOY_GUEST_USER, DECOY_GUEST_PASSWORD (the first user \
+        of each role) and DECOY_CAMERA_IDS (comma-separated, in get_cam_list order). Without a client \
+        command Decoy serves the scenario until its duration, for a client started elsewhere.
+
+        Examples:
+          decoy run Scenarios/doorbell-ring.yaml --junit junit.xml -- ./client-test.sh
+          decoy run Scenarios/doorbell-ring.yaml -- sh -c \
+            'curl -su "$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD" "$DECOY_URL/api/v1/get_cam_list"'
+          decoy run Scenarios/motion-burst.yaml --listen 127.0.0.1:8083
+              (serves until the duration; run the client yourself)
+          decoy run --check Scenarios/server-restart.yaml      (validate only)
+        """
+
+    static let configuration = CommandConfiguration(
+        commandName: "decoy run",
+        abstract: "Run a scenario against a client command and report on what the client did.",
+        usage: usage, discussion: discussion)
+
+    @Argument(help: ArgumentHelp("The scenario file (YAML; see Scenarios/).", valueName: "scenario"))
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file"))
+    var junit: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the JSON report (verdicts and journal) here.", valueName: "file"))
+    var report: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Address to listen on; port 0 picks a free port.", valueName: "host:port"))
+    var listen: String = "127.0.0.1:0"
+
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Folder for recordings, certificates and presets, kept afterwards (default: a temporary folder, removed).",
+            valueName: "dir"))
+    var stateDir: String?
+
+    @Option(
+        name: .customLong("log-level"),
+        help: "Decoy's log on standard error: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "warning"
+
+    @Flag(name: .long, help: "Only validate the scenario: exit 0 when valid, 2 with every error otherwise.")
+    var check = false
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The client command, after --.", valueName: "client"))
+    var client: [String] = []
+
+    func validate() throws {
+        guard ListenAddress(parsing: listen) != nil else {
+            throw ValidationError("--listen must be HOST:PORT such as 127.0.0.1:0 or 127.0.0.1:8083, got '\(listen)'")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError(
+                "--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(logLevel)'")
+        }
+        for (option, path) in [("--junit", junit), ("--report", report)] {
+            guard let path else { continue }
+            let folder = (path as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            if !folder.isEmpty,
+                !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue
+            {
+                throw ValidationError("\(option) \(path): the folder '\(folder)' does not exist; create it first")
+            }
+        }
+    }
+
+    func execute() async throws {
+        let loaded: Scenario
+        do {
+            loaded = try ScenarioLoader.load(path: scenario)
+        } catch {
+            Self.fail(
+                error.description + "\n\(scenario): the scenario is invalid (\(error.diagnostics.count) error(s))")
+        }
+        if loaded.clock == .virtual {
+            Self.note("note: 'clock: virtual' runs at real speed in this version (the virtual clock is not built yet)")
+        }
+        if check {
+            print(
+                "\(scenario): OK: scenario \(loaded.name), duration \(RunTime.text(loaded.durationMilliseconds)), "
+                    + "\(loaded.timeline.count) step(s), \(loaded.expectations.count) expectation(s)")
+            return
+        }
+        let address = ListenAddress(parsing: listen) ?? ListenAddress(host: "127.0.0.1", port: 0)
+        let exposed = loaded.config.usersWithDefaultPasswords
+        if !address.isLoopback, !exposed.isEmpty {
+            Self.fail(
+                "refusing to listen on \(address) with the default password of \(exposed.joined(separator: ", ")); "
+                    + "set other passwords under 'config: users:' in the scenario, or listen on 127.0.0.1")
+        }
+        bootstrapLogging()
+        let runner = ScenarioRunner(
+            scenario: loaded,
+            options: .init(
+                listen: address, stateDirectory: stateDir, clientCommand: client,
+                onListening: { url, variables in
+                    let users = ["DECOY_ADMIN_USER", "DECOY_GUEST_USER"].compactMap { variables[$0] }
+                    Self.note(
+                        "decoy run: scenario \(loaded.name) on \(url) (users \(users.joined(separator: ", ")); "
+                            + "cameras \(variables["DECOY_CAMERA_IDS"] ?? "")) for up to "
+                            + RunTime.text(loaded.durationMilliseconds))
+                }),
+            logger: Logger(label: "decoy.run"))
+        let result: RunReport
+        do {
+            result = try await runner.run()
+        } catch {
+            Self.fail("error: \(error)")
+        }
+        print(RunSummary.text(result), terminator: "")
+        try write(result)
+        if !result.passed { throw ExitCode(1) }
+    }
+
+    private func write(_ result: RunReport) throws {
+        if let junit {
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            try save(Data(JUnitReport.xml(result, timestamp: stamp).utf8), to: junit, what: "JUnit report")
+        }
+        if let report {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(result)) ?? Data()
+            try save(data + Data("\n".utf8), to: report, what: "JSON report")
+        }
+    }
+
+    private func save(_ data: Data, to path: String, what: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Self.fail("cannot write the \(what) to \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private func bootstrapLogging() {
+        let level = Logger.Level(rawValue: logLevel) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    private static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    /// Ends with status 2: the run could not happen as asked.
+    private static func fail(_ message: String) -> Never {
+        note(message)
+        Foundation.exit(2)
+    }
+}

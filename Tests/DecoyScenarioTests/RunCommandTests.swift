@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+
+/// `decoy run` end to end: the built binary, the shipped doorbell scenario and a shell-script
+/// client using curl from PATH.
+@Suite(.serialized) struct RunCommandTests {
+    struct Finished {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    struct Missing: Error, CustomStringConvertible { let description: String }
+
+    /// The `decoy` built with this test bundle (same products folder), else the package's `.build`.
+    static func decoy() throws -> String {
+        let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
+        let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+        let folders =
+            (bundles + executables.compactMap { $0?.resolvingSymlinksInPath() }).map {
+                $0.deletingLastPathComponent().path
+            } + ["/.build/debug", "/.build/release"].map { packageRoot + $0 }
+        for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/decoy") {
+            return folder + "/decoy"
+        }
+        throw Missing(description: "no built decoy in \(folders): run `swift build --build-tests` first")
+    }
+
+    /// curl from PATH (the client scripts call it by name).
+    static func requireCurl() throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        guard path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/curl") })
+        else { throw Missing(description: "curl is not in PATH; Tools/setup.sh --test installs it") }
+    }
+
+    /// Runs `decoy` with `arguments`, output in files (no pipe can fill up), killed after 60 s.
+    static func run(_ arguments: [String], in folder: String) throws -> Finished {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try decoy())
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        let out = folder + "/stdout", err = folder + "/stderr"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+        for _ in 0..<600 where process.isRunning { usleep(100_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return Finished(status: process.terminationStatus, stdout: read(out), stderr: read(err))
+    }
+
+    static func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "decoy-run-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func script(_ body: String, in folder: String) throws -> String {
+        let path = folder + "/client.sh"
+        try ("#!/bin/sh\nset -e\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    static let doorbell = packageRoot + "/Scenarios/doorbell-ring.yaml"
+
+    @Test func aClientThatPollsAfterTheRingPasses() throws {
+        try Self.requireCurl()
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try Self.script(
+            """
+            curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" > "\(folder)/login.json"
+            test -n "$DECOY_GUEST_USER" && test -n "$DECOY_GUEST_PASSWORD"
+            test "$DECOY_CAMERA_IDS" = "182399567,1455317736"
+            sleep 4
+            curl -fsS -u "$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD" "$DECOY_URL/api/v1/get_cam_event_list" > /dev/null
+            """, in: folder)
+        let result = try Self.run(
+            [
+                "run", Self.doorbell, "--junit", folder + "/junit.xml", "--report", folder + "/report.json", "--",
+                client,
+            ],
+            in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("all 2 expectations passed"), "\(result.stdout)")
+        let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testsuite name=\"doorbell-ring\" tests=\"2\" failures=\"0\""), "\(junit)")
+        #expect(junit.contains("<testcase name=\"polls events after the ring\""), "\(junit)")
+        #expect(junit.contains("<testcase name=\"no login storm\""), "\(junit)")
+        #expect(!junit.contains("<failure"), "\(junit)")
+        let report = try String(contentsOfFile: folder + "/report.json", encoding: .utf8)
+        #expect(report.contains("\"path\" : \"/api/v1/login\""), "\(report)")
+        #expect(report.contains("\"value\" : \"***\""), "the password is masked: \(report)")
+    }
+
+    @Test func aClientThatNeverPollsFailsWithEvidence() throws {
+        try Self.requireCurl()
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try Self.script(
+            """
+            curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" > /dev/null
+            sleep 4
+            curl -fsS -u "$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD" "$DECOY_URL/api/v1/get_cam_list" > /dev/null
+            """, in: folder)
+        let result = try Self.run(["run", Self.doorbell, "--junit", folder + "/junit.xml", "--", client], in: folder)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("FAIL  polls events after the ring"), "\(result.stdout)")
+        #expect(result.stdout.contains("PASS  no login storm"), "\(result.stdout)")
+        let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("tests=\"2\" failures=\"1\""), "\(junit)")
+        #expect(junit.components(separatedBy: "<failure ").count == 2, "\(junit)")
+        #expect(junit.contains("<failure message=\"no /api/v1/get_cam_event_list between 3"), "\(junit)")
+    }
+
+    @Test func aClientStillRunningAtTheEndIsStopped() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scenario = folder + "/short.yaml"
+        try "name: short\nduration: 1s\nexpect:\n  - name: exits by itself\n    clientExit: 0\n".write(
+            toFile: scenario, atomically: true, encoding: .utf8)
+        let result = try Self.run(["run", scenario, "--junit", folder + "/junit.xml", "--", "sleep", "30"], in: folder)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("client stopped at the end (status 143)"), "\(result.stdout)")
+        let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("was still running at the end of the scenario"), "\(junit)")
+    }
+
+    @Test func withoutAClientItServesUntilTheDuration() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scenario = folder + "/serve.yaml"
+        try "name: serve\nduration: 1s\nexpect:\n  - name: quiet\n    never: /api/v1/login\n".write(
+            toFile: scenario, atomically: true, encoding: .utf8)
+        let state = folder + "/state"
+        let result = try Self.run(["run", scenario, "--state-dir", state], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("PASS  quiet"), "\(result.stdout)")
+        #expect(FileManager.default.fileExists(atPath: state), "--state-dir is kept")
+    }
+
+    @Test func anInvalidScenarioExits2WithItsPosition() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scenario = folder + "/bad.yaml"
+        try "name: bad\nduration: 5s\ntimeline:\n  - at: 1s\n    network: {}\n".write(
+            toFile: scenario, atomically: true, encoding: .utf8)
+        let result = try Self.run(["run", scenario, "--", "true"], in: folder)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(scenario):5:14: error: action 'network' is not supported yet"), "\(result.stderr)"
+        )
+        let check = try Self.run(["run", "--check", scenario], in: folder)
+        #expect(check.status == 2)
+        let valid = try Self.run(["run", "--check", Self.doorbell], in: folder)
+        #expect(valid.status == 0, "\(valid.stderr)")
+        #expect(valid.stdout.hasPrefix("\(Self.doorbell): OK: scenario doorbell-ring"), "\(valid.stdout)")
+    }
+
+    @Test(arguments: [
+        ["run"], ["run", "--bogus"], ["run", "x.yaml", "--listen", "nowhere"], ["run", "x.yaml", "--junit"],
+    ])
+    func aBadCommandLineExits2Not64(arguments: [String]) throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Self.run(arguments, in: folder)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("Usage: decoy run SCENARIO"), "\(result.stderr)")
+    }
+
+    @Test func aClientThatCannotStartExits2() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Self.run(["run", Self.doorbell, "--", "no-such-client-\(UUID().uuidString)"], in: folder)
+        #expect(result.status == 2, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.contains("was not found in PATH"), "\(result.stderr)")
+    }
+
+    @Test func helpTeachesWithExamples() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Self.run(["run", "--help"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:"), "\(result.stdout)")
+        #expect(result.stdout.contains("--junit <file>"), "\(result.stdout)")
+    }
+}
