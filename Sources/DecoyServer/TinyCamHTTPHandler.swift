@@ -152,8 +152,9 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
             sendFile(file, answer, keepAlive: keepAlive, context: context, headSent: headSent)
         case .mjpeg(let stream):
-            guard writeStreamHead(status, headers, for: head, context: context) else { return }
-            startStream(stream, context: context)
+            let streaming = writeStreamHead(status, headers, for: head, context: context)
+            headSent(response)
+            if streaming { startStream(stream, context: context) }
         case .audio(let stream):
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             headSent(response)
