@@ -9,7 +9,7 @@ public enum RunSummary {
         }
         let requests = report.journal.filter { $0.request != nil }.count
         let steps = report.journal.filter { $0.step != nil }.count
-        lines[0] += "; \(requests) requests, \(steps) steps fired"
+        lines[0] += "; \(requests) request\(requests == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s") fired"
         for result in report.results {
             lines.append("  \(result.passed ? "PASS" : "FAIL")  \(result.name): \(result.evidence)")
         }
