@@ -49,35 +49,14 @@ struct DigestAuthTests {
             let nonce = try #require(DigestClient.nonce(in: field))
             var client = DigestClient(user: "admin", password: "admin", algorithm: algorithm)
             client.realm = "AXIS_00408C1234AB"
-            let ok = await harness.send(
-                "/api/v1/get_status",
-                headers: [
-                    (
-                        "Authorization",
-                        client.authorization(method: "GET", target: "/api/v1/get_status", nonce: nonce, count: 1)
-                    )
-                ])
+            let ok = await harness.send("/api/v1/get_status", digest: client, nonce: nonce, count: 1)
             #expect(ok.code == 200, "\(ok.text)")
             // The next request on the same nonce counts up.
-            let again = await harness.send(
-                "/api/v1/get_cam_list",
-                headers: [
-                    (
-                        "Authorization",
-                        client.authorization(method: "GET", target: "/api/v1/get_cam_list", nonce: nonce, count: 2)
-                    )
-                ])
+            let again = await harness.send("/api/v1/get_cam_list", digest: client, nonce: nonce, count: 2)
             #expect(again.code == 200)
             var guest = DigestClient(user: "guest", password: "guest", algorithm: algorithm)
             guest.realm = "AXIS_00408C1234AB"
-            let denied = await harness.send(
-                "/api/v1/get_status",
-                headers: [
-                    (
-                        "Authorization",
-                        guest.authorization(method: "GET", target: "/api/v1/get_status", nonce: nonce, count: 3)
-                    )
-                ])
+            let denied = await harness.send("/api/v1/get_status", digest: guest, nonce: nonce, count: 3)
             #expect(denied.code == 403 && denied.text == "HTTP 403. Access denied.")
         }
     }
@@ -88,26 +67,12 @@ struct DigestAuthTests {
             let client = DigestClient(user: "admin", password: "admin", algorithm: .sha256)
             let old = harness.services.authenticator.digest.issueNonce()
             harness.clock.advance(by: 301_000)
-            let stale = await harness.send(
-                "/api/v1/get_status",
-                headers: [
-                    (
-                        "Authorization",
-                        client.authorization(method: "GET", target: "/api/v1/get_status", nonce: old, count: 1)
-                    )
-                ])
+            let stale = await harness.send("/api/v1/get_status", digest: client, nonce: old, count: 1)
             #expect(stale.code == 401)
             let fields = stale.headers.filter { $0.name == "WWW-Authenticate" }.map(\.value)
             #expect(fields.count == 2 && fields.allSatisfy { $0.hasSuffix(", stale=true") }, "\(fields)")
             let fresh = try #require(DigestClient.nonce(in: fields[0]))
-            let retry = await harness.send(
-                "/api/v1/get_status",
-                headers: [
-                    (
-                        "Authorization",
-                        client.authorization(method: "GET", target: "/api/v1/get_status", nonce: fresh, count: 1)
-                    )
-                ])
+            let retry = await harness.send("/api/v1/get_status", digest: client, nonce: fresh, count: 1)
             #expect(retry.code == 200)
         }
     }
@@ -148,5 +113,20 @@ struct DigestAuthTests {
             try ConfigLoader.parse("server: { authChallenge: ntlm }\n", file: "b.yaml")
         }
         #expect(throws: ConfigError.self) { try ConfigLoader.parse("server: { realm: 'a\"b' }\n", file: "c.yaml") }
+    }
+}
+
+extension Harness {
+    /// Sends a GET of `target` with `client`'s Digest answer for `nonce` and `count`.
+    fileprivate func send(
+        _ target: String, digest client: DigestClient, nonce: String, count: Int
+    ) async
+        -> TinyCamResponse
+    {
+        await send(
+            target,
+            headers: [
+                ("Authorization", client.authorization(method: "GET", target: target, nonce: nonce, count: count))
+            ])
     }
 }
