@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DecoyCore", targets: ["DecoyCore"]),
         .library(name: "DecoyTinyCam", targets: ["DecoyTinyCam"]),
         .library(name: "DecoyServer", targets: ["DecoyServer"]),
+        .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -59,6 +60,13 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]),
         .target(
+            name: "DecoyScenario",
+            dependencies: [
+                "DecoyCore", "DecoyTinyCam", "DecoyServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
             name: "DecoyDevices",
             dependencies: [
                 "DecoyMedia", "CALSA", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -66,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyServer", "DecoyDevices",
+                "DecoyServer", "DecoyScenario", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
@@ -79,6 +87,7 @@ let package = Package(
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .testTarget(name: "DecoyScenarioTests", dependencies: ["DecoyScenario", "DecoyCore", "DecoyTinyCam"]),
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [
