@@ -38,14 +38,16 @@ extension RequestRecord {
         return Parameter(name: name, value: secret ? "***" : pair.value ?? "<undecodable>")
     }
 
-    /// tinyCam's precedence: `token`, then `user`/`pwd` in the query, then Basic.
+    /// tinyCam's precedence: `token`, then `user`/`pwd` in the query, then Basic or Digest.
     private static func authKind(
         _ pairs: [(name: String?, raw: Substring, value: String?)], request: TinyCamRequest
     ) -> AuthKind {
         let names = Set(pairs.compactMap(\.name))
         if names.contains("token") { return .token }
         if names.contains("user") || names.contains("pwd") { return .query }
-        if let header = request.header("Authorization"), header.lowercased().hasPrefix("basic ") { return .basic }
+        let scheme = request.header("Authorization")?.prefix(7).lowercased()
+        if scheme?.hasPrefix("basic ") == true { return .basic }
+        if scheme == "digest " { return .digest }
         return .none
     }
 }

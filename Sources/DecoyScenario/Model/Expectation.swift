@@ -66,5 +66,5 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
 /// How a request authenticated (or tried to), inferred with tinyCam's precedence: a `token`
 /// parameter, then `user`/`pwd` in the query, then a Basic `Authorization` header.
 public enum AuthKind: String, Sendable, CaseIterable, Codable {
-    case token, query, basic, none
+    case token, query, basic, digest, none
 }
