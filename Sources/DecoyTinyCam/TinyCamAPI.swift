@@ -15,6 +15,7 @@ public struct TinyCamAPI: Sendable {
         let all =
             SessionEndpoints.all + StatusEndpoints.all + AdminEndpoints.all + VideoEndpoints.all
             + ControlEndpoints.all + EventEndpoints.all + AudioEndpoints.all
+            + AxisEndpoints.endpoints(for: services.config.server.profile)
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -48,11 +48,12 @@ enum ParamEndpoint {
         return .emptySuccess
     }
 
-    private enum Change {
+    /// One validated `root.*` setting (`parse`); the Axis profile's `/axis-cgi/param.cgi` validates with it too.
+    enum Change {
         case backgroundMode(Bool), streamProfile(AppSettings.StreamProfile), notifications(Bool), powerSafeMode(Bool)
     }
 
-    private static func parse(_ pair: (name: String, value: String)) throws -> Change {
+    static func parse(_ pair: (name: String, value: String)) throws -> Change {
         switch pair.name {
         case "root.BackgroundMode": return .backgroundMode(try onOff(pair))
         case "root.Notifications": return .notifications(try onOff(pair))
