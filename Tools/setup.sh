@@ -3,14 +3,39 @@
 #   Tools/setup.sh          what Decoy needs to build and run: pkg-config, libturbojpeg0-dev, libv4l-dev,
 #                           libasound2-dev, and ffmpeg (the program that encodes recordings to MP4)
 #   Tools/setup.sh --test   also the real clients the tests drive: curl, ffprobe (in ffmpeg), and
-#                           chromium (plays a recorded clip in a <video> element)
+#                           chromium (plays a recorded clip in a <video> element), and python3-venv with
+#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives
+#   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
 set -euo pipefail
 
 packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(curl ca-certificates chromium sox)
+  packages+=(curl ca-certificates chromium sox python3-venv)
+elif [[ "${1:-}" == "--axis-venv" ]]; then
+  packages=(python3-venv)
 fi
+
+# .venv-axis (git-ignored) holds the `axis` library Home Assistant's Axis integration uses, pinned to axis==60
+# (the newest that runs on Debian 12's Python 3.11). Created only when missing; pip fetches it from PyPI. Without
+# network this only warns: AxisLibraryTests then skips, saying why.
+axis_venv() {
+  local venv python
+  venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv-axis"
+  python=/usr/bin/python3
+  [[ -x "$python" ]] || python=python3
+  if "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60")' 2>/dev/null; then
+    return 0
+  fi
+  echo "Tools/setup.sh: creating $venv with axis==60 ($python -m venv, then pip install from PyPI)" >&2
+  if ! { "$python" -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check axis==60 >&2; }; then
+    echo "Tools/setup.sh: warning: could not create $venv with axis==60 (no network?); AxisLibraryTests will skip" >&2
+  fi
+}
+
+finish() {
+  if [[ "${1:-}" == "--test" || "${1:-}" == "--axis-venv" ]]; then axis_venv; fi
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -20,6 +45,7 @@ for package in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
+  finish "${1:-}"
   exit 0
 fi
 
@@ -42,3 +68,4 @@ fi
 echo "Tools/setup.sh: installing ${missing[*]}" >&2
 "${sudo[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+finish "${1:-}"
