@@ -1,6 +1,7 @@
 import DecoyCore
 import DecoyMedia
 import Logging
+import NIOCore
 
 private let ptzLogger = Logger(label: "decoy.ptz")
 
@@ -22,7 +23,9 @@ enum ControlEndpoints {
         for number in outcome.unsetPresets {
             ptzLogger.notice("camera '\(camera.config.name)': preset \(number) is not set; staying where it is")
         }
-        return .emptySuccess
+        // Axis cameras answer a PTZ command with 204; tinyCam with an empty 200 (`wire-reference.md` §12).
+        return context.services.config.server.profile == .axis
+            ? TinyCamResponse(status: .noContent, body: .bytes(ByteBuffer())) : .emptySuccess
     }
 
     /// `action=L1:-100` on, `L1:-0` off, `L1:-50` auto.
