@@ -22,6 +22,9 @@ public final class TinyCamServices: Sendable {
     /// Where recordings, certificates and presets live (`get_status` reports its space).
     public let stateDirectory: String?
     let statusSampler = StatusSampler()
+    /// Readings `get_status` reports instead of the configured or measured ones (scenarios set the
+    /// battery and a full storage through it; nothing else writes it).
+    public let statusOverrides = StatusOverrides()
     private let controlHook = NIOLockedValueBox<(any ServerControl)?>(nil)
 
     public init(

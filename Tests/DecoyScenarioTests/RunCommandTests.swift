@@ -147,12 +147,12 @@ import Testing
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let scenario = folder + "/bad.yaml"
-        try "name: bad\nduration: 5s\ntimeline:\n  - at: 1s\n    network: {}\n".write(
+        try "name: bad\nduration: 5s\ntimeline:\n  - at: 1s\n    media: {}\n".write(
             toFile: scenario, atomically: true, encoding: .utf8)
         let result = try Self.run(["run", scenario, "--", "true"], in: folder)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(
-            result.stderr.contains("\(scenario):5:14: error: action 'network' is not supported yet"), "\(result.stderr)"
+            result.stderr.contains("\(scenario):5:12: error: action 'media' is not supported yet"), "\(result.stderr)"
         )
         let check = try Self.run(["run", "--check", scenario], in: folder)
         #expect(check.status == 2)
@@ -187,5 +187,60 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("Examples:"), "\(result.stdout)")
         #expect(result.stdout.contains("--junit <file>"), "\(result.stdout)")
+    }
+}
+
+/// The fault scenarios end to end through `decoy run`, with curl clients.
+@Suite(.serialized) struct FaultScenarioRunTests {
+    @Test func tokenExpiryPassesAClientThatLogsInAgain() throws {
+        try RunCommandTests.requireCurl()
+        let folder = try RunCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try RunCommandTests.script(
+            """
+            login() {
+              curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
+                | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
+            }
+            token=$(login)
+            curl -fsS "$DECOY_URL/api/v1/get_cam_list?token=$token" > /dev/null
+            sleep 6
+            code=$(curl -sS -o /dev/null -w '%{http_code}' "$DECOY_URL/api/v1/get_cam_list?token=$token")
+            test "$code" = 403
+            token=$(login)
+            curl -fsS "$DECOY_URL/api/v1/get_cam_list?token=$token" > /dev/null
+            """, in: folder)
+        let scenario = packageRoot + "/Scenarios/token-expiry.yaml"
+        let result = try RunCommandTests.run(
+            ["run", scenario, "--report", folder + "/report.json", "--", client], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("all 4 expectations passed"), "\(result.stdout)")
+    }
+
+    @Test func flakyNetworkFaultsTheSeededPollsAndJournalsThem() throws {
+        try RunCommandTests.requireCurl()
+        let folder = try RunCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try RunCommandTests.script(
+            """
+            for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+              curl -sS -o /dev/null -w '%{http_code}\\n' -u "$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD" \\
+                "$DECOY_URL/api/v1/get_cam_event_list" >> "\(folder)/codes"
+            done
+            """, in: folder)
+        let scenario = packageRoot + "/Scenarios/flaky-network.yaml"
+        let runOnce = { () throws -> [String] in
+            try? FileManager.default.removeItem(atPath: folder + "/codes")
+            let result = try RunCommandTests.run(
+                ["run", scenario, "--report", folder + "/report.json", "--", client], in: folder)
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            let report = try String(contentsOfFile: folder + "/report.json", encoding: .utf8)
+            #expect(report.contains("\"fault\" : \"status 503 (busy event list)\""), "\(report)")
+            return try String(contentsOfFile: folder + "/codes", encoding: .utf8).split(separator: "\n").map(
+                String.init)
+        }
+        let first = try runOnce()
+        #expect(first.contains("503") && first.contains("200"), "\(first)")
+        #expect(try runOnce() == first, "the same seed faults the same polls")
     }
 }

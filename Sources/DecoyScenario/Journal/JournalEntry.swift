@@ -60,6 +60,9 @@ public struct RequestRecord: Sendable, Equatable, Codable {
     public var status: Int
     /// Body bytes answered; nil for an endless stream (MJPEG).
     public var bodyBytes: Int64?
+    /// The faults applied to this request, e.g. `latency 2000 ms (slow video); status 503 (busy)`;
+    /// nil when none was. The rest of the record is what the client got, faults included.
+    public var fault: String?
 
     public struct Parameter: Sendable, Equatable, Codable {
         public var name: String
@@ -73,7 +76,7 @@ public struct RequestRecord: Sendable, Equatable, Codable {
 
     public init(
         client: String, user: String?, auth: AuthKind, method: String, path: String, parameters: [Parameter],
-        status: Int, bodyBytes: Int64?
+        status: Int, bodyBytes: Int64?, fault: String? = nil
     ) {
         self.client = client
         self.user = user
@@ -83,6 +86,7 @@ public struct RequestRecord: Sendable, Equatable, Codable {
         self.parameters = parameters
         self.status = status
         self.bodyBytes = bodyBytes
+        self.fault = fault
     }
 
     public func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }

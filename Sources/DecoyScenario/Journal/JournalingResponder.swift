@@ -1,24 +1,31 @@
 import DecoyTinyCam
 
 /// Wraps whatever answers requests and journals every request with its answer. It sits at the
-/// `TinyCamResponder` seam, so the fault layer can later wrap (or be wrapped by) it the same way.
+/// `TinyCamResponder` seam, outside the fault layer: what it records is what the client got, and
+/// when it wraps a `FaultingResponder` it records the faults applied as well.
 public struct JournalingResponder: TinyCamResponder {
     public let wrapped: any TinyCamResponder
     public let journal: Journal
     public let clock: RunClock
+    /// `wrapped` when it is the fault layer (looked up once, not per request).
+    private let faulting: FaultingResponder?
 
     public init(_ wrapped: any TinyCamResponder, journal: Journal, clock: RunClock) {
         self.wrapped = wrapped
         self.journal = journal
         self.clock = clock
+        self.faulting = wrapped as? FaultingResponder
     }
 
     /// The request's time is when it arrived; it is journaled once answered (with the status).
     public func handle(_ request: TinyCamRequest) async -> TinyCamResponse {
         let arrived = clock.elapsedMilliseconds()
-        let response = await wrapped.handle(request)
+        let (response, fault) =
+            if let faulting { await faulting.answer(request) } else { (await wrapped.handle(request), nil) }
         journal.append(
-            JournalEntry(milliseconds: arrived, event: .request(RequestRecord(request: request, response: response))))
+            JournalEntry(
+                milliseconds: arrived,
+                event: .request(RequestRecord(request: request, response: response, fault: fault))))
         return response
     }
 }

@@ -5,8 +5,8 @@ extension RequestRecord {
     /// the access log does: `p%77d` is `pwd`).
     static let secretNames: Set<String> = ["pwd", "token"]
 
-    /// What the journal keeps of a request and its answer.
-    public init(request: TinyCamRequest, response: TinyCamResponse) {
+    /// What the journal keeps of a request and its answer (and the faults applied to it, if any).
+    public init(request: TinyCamRequest, response: TinyCamResponse, fault: String? = nil) {
         let path =
             (try? QueryParameters.decode(request.rawPath, what: "path", plusIsSpace: false))
             ?? String(request.rawPath)
@@ -14,7 +14,7 @@ extension RequestRecord {
         self.init(
             client: request.clientAddress, user: response.user, auth: Self.authKind(raw, request: request),
             method: request.method, path: path, parameters: raw.map(Self.masked), status: response.status.code,
-            bodyBytes: response.bodyLength.map { request.method == "HEAD" ? 0 : $0 })
+            bodyBytes: response.bodyLength.map { request.method == "HEAD" ? 0 : $0 }, fault: fault)
     }
 
     /// Decoded pairs in request order, kept even when the query is invalid (repeated names): the
@@ -39,7 +39,7 @@ extension RequestRecord {
     }
 
     /// tinyCam's precedence: `token`, then `user`/`pwd` in the query, then Basic or Digest.
-    private static func authKind(
+    static func authKind(
         _ pairs: [(name: String?, raw: Substring, value: String?)], request: TinyCamRequest
     ) -> AuthKind {
         let names = Set(pairs.compactMap(\.name))

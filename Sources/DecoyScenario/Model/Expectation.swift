@@ -38,10 +38,13 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
     public var auth: AuthKind?
     /// Decoded parameter names and the values they must have (`*` globs).
     public var parameters: [String: String]
+    /// The faults the journal says were applied (`*` globs, e.g. `latency*`); a request no fault
+    /// touched never matches a pattern that names one.
+    public var fault: String?
 
     public init(
         path: String, method: String? = nil, status: Int? = nil, user: String? = nil, auth: AuthKind? = nil,
-        parameters: [String: String] = [:]
+        parameters: [String: String] = [:], fault: String? = nil
     ) {
         self.path = path
         self.method = method
@@ -49,6 +52,7 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
         self.user = user
         self.auth = auth
         self.parameters = parameters
+        self.fault = fault
     }
 
     /// `GET /api/v1/login` (or just the path) with the other conditions in brackets, for evidence text.
@@ -58,6 +62,7 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
         if let user { conditions.append("user \(user)") }
         if let auth { conditions.append("auth \(auth.rawValue)") }
         for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { conditions.append("\(name)=\(value)") }
+        if let fault { conditions.append("fault \(fault)") }
         let head = method.map { "\($0) \(path)" } ?? path
         return conditions.isEmpty ? head : "\(head) [\(conditions.joined(separator: ", "))]"
     }

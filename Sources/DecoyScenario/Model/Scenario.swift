@@ -8,7 +8,8 @@ public struct Scenario: Sendable {
     /// The JUnit `testsuite` name.
     public var name: String
     public var description: String?
-    /// Seeds everything random in a run (fault probabilities, once the fault layer exists).
+    /// Seeds everything random in a run: fault probabilities and latency jitter (tokens and
+    /// nonces stay random and are outside determinism).
     public var seed: UInt64
     public var clock: ScenarioClock
     /// The longest the run lasts; it ends earlier when the client command exits.
@@ -16,6 +17,8 @@ public struct Scenario: Sendable {
     /// What Decoy serves: the inline `config:` over the embedded default (without its example events).
     public var config: DecoyConfig
     public var timeline: [TimelineStep]
+    /// Faults active for a window or the whole run (`rules:`), in file order.
+    public var rules: [FaultRule]
     public var expectations: [Expectation]
     /// The file the scenario came from (diagnostics and reports).
     public var file: String
@@ -23,7 +26,7 @@ public struct Scenario: Sendable {
     public init(
         name: String, description: String? = nil, seed: UInt64 = 0, clock: ScenarioClock = .real,
         durationMilliseconds: Int64, config: DecoyConfig = Scenario.defaultConfig, timeline: [TimelineStep] = [],
-        expectations: [Expectation] = [], file: String = "<scenario>"
+        rules: [FaultRule] = [], expectations: [Expectation] = [], file: String = "<scenario>"
     ) {
         self.name = name
         self.description = description
@@ -32,8 +35,21 @@ public struct Scenario: Sendable {
         self.durationMilliseconds = durationMilliseconds
         self.config = config
         self.timeline = timeline
+        self.rules = rules
         self.expectations = expectations
         self.file = file
+    }
+
+    /// Whether anything in the scenario can fault a request: rules, `network:` steps, or `auth:`
+    /// steps that fail or lock out logins. Without, the fault layer passes every request straight on.
+    public var needsFaultLayer: Bool {
+        !rules.isEmpty
+            || timeline.contains { step in
+                switch step.action {
+                case .network, .auth(.failLogins), .auth(.lockout): true
+                default: false
+                }
+            }
     }
 
     /// The embedded default without its first-start example events: a scenario's event list holds

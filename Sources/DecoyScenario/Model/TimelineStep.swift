@@ -31,8 +31,8 @@ public enum StepTiming: Sendable, Equatable {
     case every(Int64, untilMilliseconds: Int64?, times: Int?)
 }
 
-/// What a step does. The actions not built yet (`camera`, `auth`, `network`, `media`, `storage`,
-/// `battery`, `settings`) are rejected by validation with a message naming them.
+/// What a step does. The actions not built yet (`camera`, `media`) are rejected by validation
+/// with a message naming them.
 public enum ScenarioAction: Sendable, Equatable {
     /// The camera (name or id, as written) has an event: the picture shows the object, its motion
     /// flag goes up and a camera that records records it.
@@ -42,6 +42,16 @@ public enum ScenarioAction: Sendable, Equatable {
     case restart
     /// A line in the journal and the log (marks a phase of the run).
     case log(String)
+    /// Login and token faults (`auth:`).
+    case auth(AuthAction)
+    /// A fault rule active for `for:` from when the step fires (`network:`).
+    case network(FaultRule, forMilliseconds: Int64)
+    /// `get_status` reports this battery from now on (nil fields keep their value).
+    case battery(level: Int?, charging: Bool?)
+    /// `get_status` reports `spaceAvailable: 0` (full) or real readings again.
+    case storage(full: Bool)
+    /// App settings changed as if on the phone (nil fields keep their value).
+    case settings(SettingsChange)
 
     /// A short human description for journals and summaries.
     public var summary: String {
@@ -50,6 +60,58 @@ public enum ScenarioAction: Sendable, Equatable {
             "motion \(type.rawValue) on \(camera) for \(RunTime.text(duration))"
         case .restart: "restart"
         case .log(let message): "log \(message)"
+        case .auth(let action): "auth \(action.summary)"
+        case .network(let rule, let duration):
+            "network \(rule.fault.summary) for \(RunTime.text(duration))"
+                + (rule.probability.map { " with probability \($0)" } ?? "")
+        case .battery(let level, let charging):
+            "battery" + (level.map { " level \($0)" } ?? "")
+                + (charging.map { $0 ? " charging" : " discharging" } ?? "")
+        case .storage(let full): full ? "storage full" : "storage not full"
+        case .settings(let change): "settings \(change.summary)"
         }
+    }
+}
+
+/// What an `auth:` step does.
+public enum AuthAction: Sendable, Equatable {
+    /// The next N requests to `/api/v1/login` answer `HTTP 403. Invalid user name or password.`,
+    /// whatever their credentials.
+    case failLogins(Int)
+    /// Every token is forgotten (nil), or every token of one user: their next request with it
+    /// answers `HTTP 403. Invalid token.`
+    case revokeTokens(user: String?)
+    /// From now on, a client address with `after` failed logins in a row is locked out for
+    /// `for`: its logins answer 403 without being checked.
+    case lockout(after: Int, forMilliseconds: Int64)
+
+    public var summary: String {
+        switch self {
+        case .failLogins(let count): "fail the next \(count) login(s)"
+        case .revokeTokens(let user): "revoke the tokens of " + (user ?? "every user")
+        case .lockout(let after, let duration):
+            "lock out for \(RunTime.text(duration)) after \(after) failed login(s)"
+        }
+    }
+}
+
+/// App settings as if changed on the phone (`settings:`); nil keeps the current value.
+public struct SettingsChange: Sendable, Equatable {
+    public var notifications: Bool?
+    public var profile: AppSettings.StreamProfile?
+    public var backgroundMode: Bool?
+
+    public init(notifications: Bool? = nil, profile: AppSettings.StreamProfile? = nil, backgroundMode: Bool? = nil) {
+        self.notifications = notifications
+        self.profile = profile
+        self.backgroundMode = backgroundMode
+    }
+
+    public var summary: String {
+        var parts: [String] = []
+        if let notifications { parts.append("notifications \(notifications ? "on" : "off")") }
+        if let profile { parts.append("profile \(profile.rawValue)") }
+        if let backgroundMode { parts.append("backgroundMode \(backgroundMode ? "on" : "off")") }
+        return parts.joined(separator: ", ")
     }
 }

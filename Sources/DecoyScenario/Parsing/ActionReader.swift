@@ -3,9 +3,9 @@ import Yams
 
 /// The action of a timeline step: exactly one of the action keys.
 enum ActionReader {
-    static let supported = ["motion", "restart", "log"]
+    static let supported = ["motion", "restart", "log", "auth", "network", "battery", "storage", "settings"]
     /// Actions of the scenario language (issue 8) that need parts not built yet.
-    static let notYetSupported = ["camera", "auth", "network", "media", "storage", "battery", "settings"]
+    static let notYetSupported = ["camera", "media"]
 
     static func read(
         _ map: [String: Node], item: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
@@ -22,10 +22,16 @@ enum ActionReader {
         case "motion": return readMotion(node, path: "\(path).motion", config: config, reader: &reader)
         case "restart": return readRestart(node, path: "\(path).restart", reader: &reader)
         case "log": return readLog(node, path: "\(path).log", reader: &reader)
+        case "auth": return StateActionReader.readAuth(node, path: "\(path).auth", config: config, reader: &reader)
+        case "network":
+            return FaultRuleReader.readNetwork(node, path: "\(path).network", config: config, reader: &reader)
+        case "battery": return StateActionReader.readBattery(node, path: "\(path).battery", reader: &reader)
+        case "storage": return StateActionReader.readStorage(node, path: "\(path).storage", reader: &reader)
+        case "settings": return StateActionReader.readSettings(node, path: "\(path).settings", reader: &reader)
         default:
             reader.error(
-                "action '\(key)' is not supported yet (it needs the fault layer or device state still being "
-                    + "built); this version runs: \(supported.joined(separator: ", "))", at: node)
+                "action '\(key)' is not supported yet (it needs the transport-level fault layer or camera state "
+                    + "still being built); this version runs: \(supported.joined(separator: ", "))", at: node)
             return nil
         }
     }
@@ -36,23 +42,18 @@ enum ActionReader {
         _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
     ) -> ScenarioAction? {
         guard let map = reader.mapping(node, at: path, allowed: ["camera", "type", "duration"]) else { return nil }
-        guard let cameraNode = map["camera"], let camera = reader.string(cameraNode, at: "\(path).camera") else {
-            if map["camera"] == nil { reader.error("'\(path)' needs a 'camera' (its name or id)", at: node) }
+        guard let cameraNode = map["camera"] else {
+            reader.error("'\(path)' needs a 'camera' (its name or id)", at: node)
             return nil
         }
-        let known = config.cameras.contains { $0.name == camera || Int(decimal: camera).map(Int64.init) == $0.id }
-        if !known {
-            let names = config.cameras.map(\.name)
-            let hint = NearestKey.suggestion(for: camera, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-            let list = config.cameras.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
-            reader.error("'\(path).camera': no camera '\(camera)'\(hint); cameras: \(list)", at: cameraNode)
-        }
+        let camera = reader.string(cameraNode, at: "\(path).camera")
+        let known = CameraReference.resolve(cameraNode, at: "\(path).camera", config: config, reader: &reader) != nil
         let type = map["type"].map { reader.choice($0, at: "\(path).type", as: EventType.self) } ?? .motion
         let defaultDuration = Int64((config.events.triggerDurationSeconds * 1000).rounded())
         let duration =
             map["duration"].map { reader.duration($0, at: "\(path).duration", positive: true) }
             ?? defaultDuration
-        guard known, let type, let duration else { return nil }
+        guard known, let camera, let type, let duration else { return nil }
         return .motion(camera: camera, type: type, durationMilliseconds: duration)
     }
 

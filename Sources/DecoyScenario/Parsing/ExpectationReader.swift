@@ -6,7 +6,7 @@ import Yams
 enum ExpectationReader {
     static let subjects = ["request", "never", "order", "clientExit"]
     static let keys = ["name"] + subjects + ["within", "of", "atLeast", "atMost", "per"]
-    static let patternKeys = ["path", "method", "status", "user", "auth", "params"]
+    static let patternKeys = ["path", "method", "status", "user", "auth", "params", "fault"]
 
     static func read(_ node: Node, stepIDs: [String], reader: inout YAMLReader) -> [Expectation] {
         guard let items = reader.sequence(node, at: "expect") else { return [] }
@@ -114,7 +114,7 @@ enum ExpectationReader {
         return patterns.count == items.count ? .order(patterns) : nil
     }
 
-    /// `{path, method?, status?, user?, auth?, params?}`, or just a path.
+    /// `{path, method?, status?, user?, auth?, params?, fault?}`, or just a path.
     static func readPattern(_ node: Node, at path: String, reader: inout YAMLReader) -> RequestPattern? {
         if case .scalar(let scalar) = node { return checkedPath(scalar.string, node: node, at: path, reader: &reader) }
         guard let map = reader.mapping(node, at: path, allowed: patternKeys) else { return nil }
@@ -140,6 +140,10 @@ enum ExpectationReader {
         if let node = map["auth"] {
             pattern.auth = reader.choice(node, at: "\(path).auth", as: AuthKind.self)
             valid = valid && pattern.auth != nil
+        }
+        if let node = map["fault"] {
+            pattern.fault = reader.string(node, at: "\(path).fault")
+            valid = valid && pattern.fault != nil
         }
         if let node = map["params"] {
             guard case .mapping(let params) = node else {

@@ -70,7 +70,7 @@ public enum ScenarioLoader {
         if let node = top["config"] {
             config = readConfig(node, file: file, reader: &reader, extra: &extra) ?? config
         }
-        if let node = top["rules"] { rejectRules(node, reader: &reader) }
+        let rules = top["rules"].map { FaultRuleReader.readRules($0, config: config, reader: &reader) } ?? []
         let timeline = top["timeline"].map { TimelineReader.read($0, config: config, reader: &reader) } ?? []
         let stepIDs = timeline.compactMap(\.id)
         let expectations =
@@ -78,7 +78,7 @@ public enum ScenarioLoader {
         guard let name, let duration else { return nil }
         return Scenario(
             name: name, description: description, seed: seed, clock: clock, durationMilliseconds: duration,
-            config: config, timeline: timeline, expectations: expectations, file: file)
+            config: config, timeline: timeline, rules: rules, expectations: expectations, file: file)
     }
 
     /// The inline `config:`, checked exactly like a configuration file.
@@ -97,15 +97,6 @@ public enum ScenarioLoader {
             extra += error.diagnostics
             return nil
         }
-    }
-
-    /// Fault rules need the fault layer, which does not exist yet: a scenario that relies on them
-    /// must not pass quietly without them, so any rule is an error.
-    private static func rejectRules(_ node: Node, reader: inout YAMLReader) {
-        if case .sequence(let rules) = node, rules.isEmpty { return }
-        reader.error(
-            "'rules' (fault rules) are not supported yet: this build of Decoy has no fault layer, so they would "
-                + "not be applied; remove 'rules' (or leave it an empty list) until faults land", at: node)
     }
 }
 

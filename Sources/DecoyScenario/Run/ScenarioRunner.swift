@@ -50,13 +50,27 @@ public struct ScenarioRunner: Sendable {
         defer { if options.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) } }
         let journal = Journal()
         let clock = RunClock()
+        let seed = scenario.seed
+        let rules = scenario.rules
+        let needsFaults = scenario.needsFaultLayer
+        let served = config
+        let faults = FaultBox()
         let runtime: DecoyRuntime
         do {
             runtime = try await DecoyRuntime.start(
                 config: config,
                 options: .init(
                     stateDirectory: stateDirectory,
-                    responder: { JournalingResponder($0, journal: journal, clock: clock) }),
+                    responder: { api in
+                        let controller =
+                            needsFaults
+                            ? FaultController(
+                                rules: rules, seed: seed, config: served, tokens: api.services.authenticator.tokens)
+                            : nil
+                        faults.controller = controller
+                        let faulting = FaultingResponder(api, faults: controller, clock: clock)
+                        return JournalingResponder(faulting, journal: journal, clock: clock)
+                    }),
                 logger: logger)
         } catch {
             throw .startup("\(error)")
@@ -67,7 +81,8 @@ public struct ScenarioRunner: Sendable {
         options.onListening(url, variables)
         let driver = TimelineDriver(
             steps: scenario.timeline, journal: journal, clock: clock,
-            performer: RuntimeActionPerformer(runtime: runtime, logger: logger),
+            performer: RuntimeActionPerformer(
+                runtime: runtime, faults: faults.controller, clock: clock, logger: logger),
             endMilliseconds: scenario.durationMilliseconds)
         let timeline = Task { await driver.run() }
         let end = clock.instant(atMilliseconds: scenario.durationMilliseconds)
@@ -126,5 +141,17 @@ public struct ScenarioRunner: Sendable {
             throw .startup("cannot create a temporary state folder \(path): \(error.localizedDescription)")
         }
         return path
+    }
+}
+
+/// Hands the fault controller built inside the runtime's responder factory back to the runner
+/// (the factory runs once, during `DecoyRuntime.start`).
+private final class FaultBox: @unchecked Sendable {  // written once before `start` returns, read after
+    private let lock = NSLock()
+    private var value: FaultController?
+
+    var controller: FaultController? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

@@ -1,4 +1,5 @@
 import DecoyServer
+import DecoyTinyCam
 import Logging
 
 /// Does a timeline action. The seam the fault layer and the control API will extend: a new
@@ -11,10 +12,13 @@ public protocol ScenarioActionPerformer: Sendable {
 /// Performs actions on a running Decoy.
 public struct RuntimeActionPerformer: ScenarioActionPerformer {
     public let runtime: DecoyRuntime
+    public let state: StateActionPerformer
     public let logger: Logger
 
-    public init(runtime: DecoyRuntime, logger: Logger) {
+    /// `faults` is the run's fault layer (nil when the scenario cannot fault anything).
+    public init(runtime: DecoyRuntime, faults: FaultController?, clock: RunClock, logger: Logger) {
         self.runtime = runtime
+        self.state = StateActionPerformer(services: runtime.services, faults: faults, clock: clock)
         self.logger = logger
     }
 
@@ -30,6 +34,8 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
         case .log(let message):
             logger.notice("scenario: \(message)")
             return nil
+        case .auth, .network, .battery, .storage, .settings:
+            return state.perform(action)
         }
     }
 }

@@ -56,6 +56,17 @@ public final class TokenStore: Sendable {
     /// Forgets every token (the web server restarted).
     public func revokeAll() { sessions.withLockedValue { $0.removeAll() } }
 
+    /// Forgets every token of `user` and returns how many there were: a scenario's "the session
+    /// expired" for one user, while other users' clients keep theirs.
+    @discardableResult
+    public func revokeAll(user: String) -> Int {
+        sessions.withLockedValue { sessions in
+            let before = sessions.count
+            sessions = sessions.filter { $0.value.user != user }
+            return before - sessions.count
+        }
+    }
+
     public var count: Int { sessions.withLockedValue { $0.count } }
 
     /// 20 bytes of `SystemRandomNumberGenerator` (getrandom(2) on Linux, a CSPRNG) as hex.

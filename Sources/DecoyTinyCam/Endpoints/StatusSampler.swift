@@ -20,6 +20,7 @@ final class StatusSampler: Sendable {
         let threads = HostProbe.threads()
         let rates = services.traffic.rates(nowMilliseconds: now)
         let status = services.config.status
+        let overrides = services.statusOverrides.current
         var fields: [(String, JSONValue)] = [
             ("backgroundMode", .bool(settings.backgroundMode)), ("cpuUsagePercents", .int(cpuPercent())),
             ("cpuFrequencyMhz", .int(HostProbe.cpuFrequencyMHz() ?? -1)), ("temperature", .int(status.temperature)),
@@ -31,7 +32,8 @@ final class StatusSampler: Sendable {
                     .object([("name", .string("WebServer")), ("memoryUsed", .int(HostProbe.residentBytes() ?? -1))])
                 ])
             ),
-            ("batteryLevel", .int(status.batteryLevel)), ("batteryStatus", .string(status.batteryStatus)),
+            ("batteryLevel", .int(overrides.batteryLevel ?? status.batteryLevel)),
+            ("batteryStatus", .string(overrides.batteryStatus ?? status.batteryStatus)),
             ("uptime", .int(now - services.counters.startedAt)), ("networkInBps", .int(rates.inBps)),
             ("networkOutBps", .int(rates.outBps)), ("streamProfile", .int(settings.streamProfile.statusValue)),
             ("powerSafeMode", .bool(settings.powerSafeMode)), ("notifications", .bool(settings.notifications)),
@@ -41,7 +43,7 @@ final class StatusSampler: Sendable {
             services.cameras.events.map { recordingSpace($0, limit: services.config.storage.maxSizeBytes) }
             ?? spaceUsage(services.stateDirectory, now: now)
         fields += [
-            ("spaceUsed", .int(space.used)), ("spaceAvailable", .int(space.available)),
+            ("spaceUsed", .int(space.used)), ("spaceAvailable", .int(overrides.storageFull ? 0 : space.available)),
             ("liveConnections", .int(services.counters.openStreams)),
             ("motionCameras", .array(services.motionCameraNames.map { .string($0) })),
         ]

@@ -1,0 +1,188 @@
+import DecoyCore
+import DecoyTinyCam
+import Foundation
+import NIOCore
+
+/// The state of every request-level fault in a run: the scenario's rules, the rules `network:`
+/// steps add, failed-login and lockout state, and the seeded generator.
+///
+/// Determinism: for each request, in the order requests reach the fault layer, every rule that is
+/// active and matches draws one number when it has a `probability` (rules in file order, then
+/// `network:` steps in the order they fired), and a latency rule that hits with `jitter` draws one
+/// more. So the same seed and the same request sequence fault the same requests by the same
+/// amounts; concurrent clients make the arrival order, and so the sequence, theirs.
+public final class FaultController: @unchecked Sendable {  // the mutable state is only touched under `lock`
+    private struct Labelled {
+        var rule: FaultRule
+        var label: String
+    }
+
+    private struct State {
+        var rules: [Labelled]
+        var generator: SeededGenerator
+        var failLogins = 0
+        var lockout: (after: Int, milliseconds: Int64)?
+        var failures: [String: Int] = [:]
+        var lockedUntil: [String: Int64] = [:]
+        var networkSteps = 0
+    }
+
+    static let loginPath = "/api/v1/login"
+
+    private let lock = NSLock()
+    private var state: State
+    private let roles: [String: Role]
+    private let cameraIDs: [Int64]
+    private let tokens: TokenStore?
+    private let server: ServerConfig
+
+    /// `tokens` lets `role`/`user` matches see who a token belongs to (nil: tokens name nobody).
+    public init(rules: [FaultRule], seed: UInt64, config: DecoyConfig, tokens: TokenStore?) {
+        let labelled = rules.enumerated().map { Labelled(rule: $1, label: $1.name ?? "rules[\($0)]") }
+        state = State(rules: labelled, generator: SeededGenerator(seed: seed))
+        roles = Dictionary(config.users.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
+        cameraIDs = config.cameras.map(\.id)
+        self.tokens = tokens
+        server = config.server
+    }
+
+    /// A `network:` step fired at `now`: its rule is active for its `for:` from now.
+    public func addNetworkRule(_ rule: FaultRule, forMilliseconds duration: Int64, at now: Int64) {
+        lock.withLock {
+            state.networkSteps += 1
+            let label = rule.name ?? "network step \(state.networkSteps)"
+            state.rules.append(Labelled(rule: rule.shifted(to: now, forMilliseconds: duration), label: label))
+        }
+    }
+
+    /// The next `count` logins fail (added to any still pending).
+    public func failNextLogins(_ count: Int) { lock.withLock { state.failLogins += count } }
+
+    /// From now on, `after` failed logins in a row from one client address lock it out for `milliseconds`.
+    public func lockOut(after: Int, forMilliseconds milliseconds: Int64) {
+        lock.withLock { state.lockout = (after, milliseconds) }
+    }
+
+    /// What to do with `request`, arriving at `now` (milliseconds since t = 0).
+    func decide(_ request: TinyCamRequest, at now: Int64) -> FaultDecision {
+        let facts = RequestFacts(request)
+        let identity = lock.withLock { state.rules.contains { $0.rule.match.needsIdentity } } ? claimed(facts) : nil
+        return lock.withLock {
+            var decision = FaultDecision()
+            if facts.path == Self.loginPath { loginFaults(facts, at: now, into: &decision) }
+            if decision.lockedOut { return decision }
+            for entry in state.rules where entry.rule.isActive(at: now) {
+                guard matches(entry.rule.match, facts, identity: identity) else { continue }
+                if let probability = entry.rule.probability, state.generator.unit() >= probability { continue }
+                apply(entry, into: &decision)
+            }
+            return decision
+        }
+    }
+
+    /// Counts failed logins for the lockout, once the client has its answer.
+    func observe(_ request: TinyCamRequest, response: TinyCamResponse, decision: FaultDecision, at now: Int64) {
+        guard !decision.lockedOut, RequestFacts.path(request) == Self.loginPath else { return }
+        let failed = response.status.code == 403 || Self.isLegacyError(response)
+        lock.withLock {
+            guard let lockout = state.lockout else { return }
+            let client = request.clientAddress
+            guard failed else {
+                state.failures[client] = nil
+                return
+            }
+            let count = (state.failures[client] ?? 0) + 1
+            if count >= lockout.after {
+                state.lockedUntil[client] = now + lockout.milliseconds
+                state.failures[client] = nil
+            } else {
+                state.failures[client] = count
+            }
+        }
+    }
+
+    private func loginFaults(_ facts: RequestFacts, at now: Int64, into decision: inout FaultDecision) {
+        let client = facts.request.clientAddress
+        if let until = state.lockedUntil[client] {
+            if now < until {
+                decision.replacement = invalidCredentials()
+                decision.lockedOut = true
+                decision.applied.append("lockout until \(RunTime.text(until))")
+                return
+            }
+            state.lockedUntil[client] = nil
+        }
+        if state.failLogins > 0 {
+            state.failLogins -= 1
+            decision.replacement = invalidCredentials()
+            decision.applied.append("failLogins (\(state.failLogins) left)")
+        }
+    }
+
+    private func apply(_ entry: Labelled, into decision: inout FaultDecision) {
+        switch entry.rule.fault {
+        case .latency(let fixed, let jitter):
+            let extra = jitter > 0 ? Int64((state.generator.unit() * Double(jitter + 1)).rounded(.down)) : 0
+            decision.latencyMilliseconds += fixed + extra
+            decision.applied.append("latency \(fixed + extra) ms (\(entry.label))")
+        case .status(let code, let body):
+            guard decision.replacement == nil else { return }
+            decision.replacement = decorated(Self.statusResponse(code: code, body: body))
+            decision.applied.append("status \(code) (\(entry.label))")
+        case .legacyErrors(let on):
+            decision.legacyErrors = on
+            decision.legacyLabel = entry.label
+        }
+    }
+
+    private func matches(_ match: FaultMatch, _ facts: RequestFacts, identity: (user: String?, role: Role?)?) -> Bool {
+        if let path = match.path, !Glob.matches(path, facts.path) { return false }
+        if let client = match.client, !Glob.matches(client, facts.request.clientAddress) { return false }
+        if let auth = match.auth, auth != facts.auth { return false }
+        if let camera = match.cameraID, facts.cameraID(positions: cameraIDs) != camera { return false }
+        if let user = match.user, user != identity?.user { return false }
+        if let role = match.role, role != identity?.role { return false }
+        return true
+    }
+
+    /// Who the request says it is: a token's session, `user=`, or the Basic/Digest user name. Not
+    /// verified (a wrong password still names its user); the role is that user's.
+    private func claimed(_ facts: RequestFacts) -> (user: String?, role: Role?) {
+        if let token = facts.parameter("token") {
+            let session = tokens?.session(for: token)
+            return (session?.user, session?.role)
+        }
+        let user = facts.parameter("user") ?? facts.headerUser
+        return (user, user.flatMap { roles[$0] })
+    }
+
+    private func invalidCredentials() -> TinyCamResponse {
+        decorated(APIError.auth(.invalidCredentials).response(legacyStatus200: server.legacyErrorStatus200))
+    }
+
+    /// The headers the API puts on every answer, so a faulted answer looks like Decoy's own.
+    private func decorated(_ response: TinyCamResponse) -> TinyCamResponse {
+        var response = response
+        response.headers.insert(("Server", server.serverHeader), at: 0)
+        if server.cors { response.headers.append(("Access-Control-Allow-Origin", "*")) }
+        return response
+    }
+
+    /// `HTTP 503. Service Unavailable.` unless the rule gave a body.
+    static func statusResponse(code: Int, body: String?) -> TinyCamResponse {
+        let reason = reasons[code] ?? (code < 400 ? "OK" : code < 500 ? "Client Error" : "Server Error")
+        return .text(HTTPStatus(code: code, reason: reason), body ?? "HTTP \(code). \(reason).")
+    }
+
+    static let reasons = [
+        200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+        408: "Request Timeout", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
+        503: "Service Unavailable", 504: "Gateway Timeout",
+    ]
+
+    /// A 200 whose body is one of the `HTTP 403. …` errors (`server.legacyErrorStatus200`).
+    static func isLegacyError(_ response: TinyCamResponse) -> Bool {
+        guard response.status.code == 200, let body = response.bodyBytes else { return false }
+        return body.getString(at: body.readerIndex, length: min(9, body.readableBytes)) == "HTTP 403."
+    }
+}

@@ -1,0 +1,56 @@
+import DecoyTinyCam
+
+/// The request-level fault layer at the `TinyCamResponder` seam: delays, replaces or re-statuses
+/// answers as the scenario's rules and `network:`/`auth:` steps say. Endpoints never know.
+///
+/// It sits *inside* the journal (transport → `JournalingResponder` → `FaultingResponder` → API),
+/// so the journal records what the client actually got, with the faults applied next to it.
+/// Without a controller (a scenario that cannot fault anything) it passes every request straight
+/// on: one branch.
+public struct FaultingResponder: TinyCamResponder {
+    public let wrapped: any TinyCamResponder
+    public let faults: FaultController?
+    public let clock: RunClock
+
+    public init(_ wrapped: any TinyCamResponder, faults: FaultController?, clock: RunClock) {
+        self.wrapped = wrapped
+        self.faults = faults
+        self.clock = clock
+    }
+
+    public func handle(_ request: TinyCamRequest) async -> TinyCamResponse { await answer(request).response }
+
+    /// The answer and what was applied to it (nil: nothing).
+    public func answer(_ request: TinyCamRequest) async -> (response: TinyCamResponse, fault: String?) {
+        guard let faults else { return (await wrapped.handle(request), nil) }
+        let decision = faults.decide(request, at: clock.elapsedMilliseconds())
+        if decision.latencyMilliseconds > 0 {
+            try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
+        }
+        var response: TinyCamResponse
+        if let replacement = decision.replacement {
+            response = replacement
+        } else {
+            response = await wrapped.handle(request)
+        }
+        var applied = decision.applied
+        if let legacy = decision.legacyErrors, Self.restatus(&response, legacy: legacy) {
+            applied.append("legacyErrors \(legacy ? "on" : "off") (\(decision.legacyLabel))")
+        }
+        faults.observe(request, response: response, decision: decision, at: clock.elapsedMilliseconds())
+        return (response, applied.isEmpty ? nil : applied.joined(separator: "; "))
+    }
+
+    /// `HTTP 403. …` errors with status 200 (legacy on) or 403 (off); whether anything changed.
+    static func restatus(_ response: inout TinyCamResponse, legacy: Bool) -> Bool {
+        if legacy, response.status.code == 403 {
+            response.status = .ok
+            return true
+        }
+        if !legacy, FaultController.isLegacyError(response) {
+            response.status = .forbidden
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,66 @@
+import DecoyCore
+import DecoyTinyCam
+
+/// The actions that change state behind the API (tokens, status readings, app settings) or the
+/// fault layer, without sockets: what `RuntimeActionPerformer` delegates to, and what tests drive
+/// on a bare `TinyCamServices`.
+public struct StateActionPerformer: Sendable {
+    public let services: TinyCamServices
+    public let faults: FaultController?
+    public let clock: RunClock
+
+    public init(services: TinyCamServices, faults: FaultController?, clock: RunClock) {
+        self.services = services
+        self.faults = faults
+        self.clock = clock
+    }
+
+    /// Nil when done; otherwise why not. Motion, restart and log are the runtime's.
+    public func perform(_ action: ScenarioAction) -> String? {
+        switch action {
+        case .auth(let auth): return perform(auth)
+        case .network(let rule, let duration):
+            guard let faults else { return Self.noFaultLayer }
+            faults.addNetworkRule(rule, forMilliseconds: duration, at: clock.elapsedMilliseconds())
+            return nil
+        case .battery(let level, let charging):
+            services.statusOverrides.update { values in
+                if let level { values.batteryLevel = level }
+                if let charging { values.batteryStatus = charging ? "charging" : "discharging" }
+            }
+            return nil
+        case .storage(let full):
+            services.statusOverrides.update { $0.storageFull = full }
+            return nil
+        case .settings(let change):
+            services.settings.update { settings in
+                if let notifications = change.notifications { settings.notifications = notifications }
+                if let profile = change.profile { settings.streamProfile = profile }
+                if let background = change.backgroundMode { settings.backgroundMode = background }
+            }
+            services.recordAudit("settings changed on the device: \(change.summary)")
+            return nil
+        case .motion, .restart, .log:
+            return "not a state action: \(action.summary)"
+        }
+    }
+
+    private func perform(_ action: AuthAction) -> String? {
+        switch action {
+        case .revokeTokens(let user):
+            let tokens = services.authenticator.tokens
+            if let user { tokens.revokeAll(user: user) } else { tokens.revokeAll() }
+            return nil
+        case .failLogins(let count):
+            guard let faults else { return Self.noFaultLayer }
+            faults.failNextLogins(count)
+            return nil
+        case .lockout(let after, let duration):
+            guard let faults else { return Self.noFaultLayer }
+            faults.lockOut(after: after, forMilliseconds: duration)
+            return nil
+        }
+    }
+
+    static let noFaultLayer = "the run has no fault layer (Scenario.needsFaultLayer was false), so this was not applied"
+}
