@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(
             name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         .target(name: "DecoyMedia", dependencies: ["CTurboJPEG"]),
         .target(
             name: "DecoyCore",
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "DecoyDevices",
             dependencies: [
-                "DecoyMedia", "CALSA", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyMedia", "CALSA", "CV4L2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .executableTarget(
             name: "decoy",
