@@ -88,7 +88,11 @@ let package = Package(
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "DecoyScenarioTests", dependencies: ["DecoyScenario", "DecoyCore", "DecoyTinyCam"]),
+        .testTarget(
+            name: "DecoyScenarioTests",
+            dependencies: [
+                "DecoyScenario", "DecoyCore", "DecoyTinyCam", .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [
