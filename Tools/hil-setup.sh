@@ -127,25 +127,22 @@ module_paths() {
   done < <(modprobe -a -d "$tree" -S "$abi" --show-depends "$@")
 }
 
+# Downloads the kernel package into $cache/debs unless it is there. The .deb is kept (one version) so a
+# change of this script rebuilds without downloading again.
+fetch_deb() {
+  local package="$1" debs="$cache/debs"
+  mkdir -p "$debs"
+  [[ -n "$(compgen -G "$debs/${package}_*.deb" || true)" ]] && return 0
+  say "downloading $package (only unpacked, never installed)"
+  rm -f "$debs"/*.deb
+  (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2)
+}
+
 build_guest() {
-  local package="$1" abi="${1#linux-image-}" dir="$2" work
+  local package="$1" abi="${1#linux-image-}" dir="$2" work deb
   work="$dir.tmp.$$"
   rm -rf "$work" && mkdir -p "$work"
-  # The .deb is kept (one version) so a change of this script rebuilds without downloading again.
-  local debs="$cache/debs" deb
-  mkdir -p "$debs"
-  deb="$(compgen -G "$debs/${package}_*.deb" || true)"
-  if [[ -z "$deb" ]]; then
-    say "downloading $package (only unpacked, never installed)"
-    rm -f "$debs"/*.deb
-    if ! (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2); then
-      say "apt-get download failed; refreshing the package lists and retrying"
-      "${sudo[@]}" apt-get update -qq || true
-      (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2) ||
-        die "cannot download $package (network? apt sources?)"
-    fi
-    deb="$(compgen -G "$debs/${package}_*.deb")"
-  fi
+  deb="$(compgen -G "$cache/debs/${package}_*.deb")" || die "$package was not downloaded"
   dpkg -x "${deb%%$'\n'*}" "$work/tree"
   depmod -b "$work/tree" "$abi"
 
@@ -195,8 +192,23 @@ exec 9>"$cache/.lock"
 flock 9
 if [[ "$(cat "$dir/stamp" 2>/dev/null || true)" != "$stamp" ]]; then
   started=$SECONDS
-  build_guest "$package" "$dir"
-  say "guest for $package ready in $dir ($((SECONDS - started)) s)"
+  if ! fetch_deb "$package"; then
+    # Stale package lists can name a kernel the archive no longer has: refresh, resolve again.
+    say "apt-get download failed; refreshing the package lists and retrying"
+    "${sudo[@]}" apt-get update -qq || true
+    package="$(resolve_kernel)" || die "cannot resolve linux-image-amd64's kernel package (apt-cache depends)"
+    stamp="$(sha256sum "$here/hil-setup.sh" | cut -d' ' -f1) $package"
+    dir="$cache/${package#linux-image-}"
+    fetch_deb "$package" || die "cannot download $package (network? apt sources?)"
+  fi
+  if [[ "$(cat "$dir/stamp" 2>/dev/null || true)" != "$stamp" ]]; then
+    build_guest "$package" "$dir"
+    # Guests of kernels linux-image-amd64 no longer depends on are not needed any more.
+    for old in "$cache"/*-amd64; do
+      [[ -d "$old" && "$old" != "$dir" ]] && rm -rf "$old"
+    done
+    say "guest for $package ready in $dir ($((SECONDS - started)) s)"
+  fi
 fi
 ln -sfn "${dir##*/}" "$cache/current"
 if [[ "${1:-}" == "--print" ]]; then echo "$dir"; fi
