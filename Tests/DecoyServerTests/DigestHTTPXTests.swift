@@ -16,7 +16,7 @@ struct DigestHTTPXTests {
         base, ttl = sys.argv[1], float(sys.argv[2])
         auth = httpx.DigestAuth("admin", "admin")
         statuses = []
-        with httpx.Client(auth=auth) as client:
+        with httpx.Client(auth=auth, timeout=30) as client:
             for path in ["/api/v1/get_status", "/api/v1/get_cam_list", "/axis-cgi/jpg/image.cgi?resolution=160x120"]:
                 statuses.append(client.get(base + path).status_code)
             time.sleep(ttl + 0.5)
