@@ -65,7 +65,7 @@ extension EventStore {
                 logger.notice("removed the thumbnail \(folder)/\(name), whose clip is gone")
             }
         }
-        found.sort { ($0.time, $0.cameraName, $0.name.videoFileName) < ($1.time, $1.cameraName, $1.name.videoFileName) }
+        found.sort { ($0.time, $0.videoPath) < ($1.time, $1.videoPath) }
         var index = EventIndex()
         for record in found { index.insert(record) }
         return index
