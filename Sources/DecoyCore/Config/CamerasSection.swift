@@ -78,7 +78,8 @@ enum CamerasSection {
             camera.cloudShare = value
         }
         if let node = map["motionDetection"] {
-            EventsSection.readMotion(node, at: "\(path).motionDetection", into: &camera.motionDetection, reader: &reader)
+            EventsSection.readMotion(
+                node, at: "\(path).motionDetection", into: &camera.motionDetection, reader: &reader)
         }
         if let node = map["recording"] {
             EventsSection.readRecording(node, at: "\(path).recording", into: &camera.recording, reader: &reader)
