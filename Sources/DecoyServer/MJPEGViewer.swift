@@ -39,6 +39,9 @@ final class MJPEGViewer {
 
     func stop() { group.remove(self) }
 
+    /// Ends the stream (its camera went offline); closing leads back to `stop` through the handler.
+    func close() { context.close(promise: nil) }
+
     /// The channel drained: take the newest frame if it is new.
     func writabilityChanged() {
         if let latest = group.latest { offer(latest) }

@@ -47,6 +47,14 @@ final class ViewerGroup: FrameSubscriber {
         if mustSchedule { loop.execute { self.fanOut() } }
     }
 
+    /// Called by the hub on its media loop: every stream of the group ends, as with a real camera
+    /// that goes down (clients see the connection close and must reconnect).
+    func cameraWentOffline() {
+        loop.execute {
+            for viewer in self.confined.value.viewers.values { viewer.close() }
+        }
+    }
+
     private func fanOut() {
         let frame = incoming.withLockedValue { state -> EncodedFrame? in
             defer { state = (nil, false) }

@@ -13,6 +13,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
     /// A method the profile does not take (405); `allowed` overrides tinyCam's `GET, HEAD, OPTIONS`.
     case methodNotAllowed(String, allowed: String? = nil)
     case internalError(String)
+    /// The named camera is offline (503): it is still listed, but has no picture to give.
+    case cameraOffline(String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .auth(let failure): "\(failure)"
         case .accessDenied: "access denied"
         case .methodNotAllowed(let method, _): "method \(method) not allowed"
+        case .cameraOffline(let name): "camera '\(name)' is offline"
         }
     }
 
@@ -51,6 +54,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
                 headers: [("Allow", allowed ?? "GET, HEAD, OPTIONS")])
         case .internalError(let reason):
             return .text(.internalServerError, "HTTP 500. \(reason)")
+        case .cameraOffline(let name):
+            return .text(.serviceUnavailable, "HTTP 503. Camera '\(name)' is offline.")
         }
     }
 

@@ -101,6 +101,13 @@ public final class Camera: Sendable {
 
     public var led: LEDMode { live.withLockedValue { $0.led } }
 
+    /// What the camera's picture is doing (live, offline, frozen, black, no signal); the hub reads it per frame.
+    public var health: CameraHealth { hub.health }
+
+    /// Sets the picture's health (a scenario's `camera` step; later a device source that loses its
+    /// device). Going offline closes the open streams; `live` resumes the source.
+    public func setHealth(_ health: CameraHealth) { hub.setHealth(health) }
+
     /// Whether the camera currently reports motion (`get_status` `motion`, `motionCameras`): any event active.
     public var isInMotion: Bool { activity.isActiveNow }
 

@@ -48,6 +48,18 @@ public struct EncodedFrame: Sendable {
         self.part = buffer
         self.jpegRange = start..<(start + jpeg.count)
     }
+
+    private init(sequence: UInt64, of frame: EncodedFrame) {
+        self.sequence = sequence
+        self.timeMilliseconds = frame.timeMilliseconds
+        self.variant = frame.variant
+        self.part = frame.part
+        self.jpegRange = frame.jpegRange
+    }
+
+    /// The same bytes (shared, not copied) as frame `sequence`: a frozen camera repeats its picture
+    /// as new frames, so streams keep flowing while what they show stays the same.
+    func restamped(sequence: UInt64) -> EncodedFrame { EncodedFrame(sequence: sequence, of: self) }
 }
 
 /// The MJPEG wire layout of Axis cameras, which tinyCam mimics (`wire-reference.md` §4.2, §12):

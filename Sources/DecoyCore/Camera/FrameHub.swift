@@ -6,6 +6,14 @@ import NIOCore
 /// should only hand the frame over (one hop per group of viewers, never work per viewer here).
 public protocol FrameSubscriber: AnyObject, Sendable {
     func deliver(_ frame: EncodedFrame)
+    /// The camera went offline: no frame will come until it is back. Streams end here (a real
+    /// camera that goes down drops its connections); called on the media loop.
+    func cameraWentOffline()
+}
+
+extension FrameSubscriber {
+    /// Subscribers that outlive an outage (the recorder) simply get no frames meanwhile.
+    public func cameraWentOffline() {}
 }
 
 /// Sees every raw frame a hub produces (the motion detector). Called on the hub's media loop right
@@ -21,6 +29,12 @@ public protocol FrameObserver: AnyObject, Sendable {
 /// All rendering and encoding runs on `mediaLoop` (never a network loop). With no subscribers the
 /// hub is idle: no capture, no rendering, no encoding. Snapshots reuse the newest frame while it is
 /// fresh (younger than one frame interval) and otherwise produce one on demand.
+///
+/// What a frame shows follows the camera's `CameraHealth`, read once per frame: `live` asks the
+/// source; `frozen` does not, and repeats the last picture as new frames (new sequence numbers so
+/// streams keep flowing, the very same encoded bytes and the frozen picture's time and frame id);
+/// `black` and `noSignal` deliver a black picture or the `NoSignalCard`; `offline` delivers nothing,
+/// tells the subscribers (streams close) and fails snapshots with `FrameHubError.offline`.
 public final class FrameHub: Sendable {
     public let mediaLoop: any EventLoop
     public let nativeSize: PixelSize
@@ -31,6 +45,7 @@ public final class FrameHub: Sendable {
     private let subscribers = NIOLockedValueBox([FrameVariant: [ObjectIdentifier: any FrameSubscriber]]())
     private let observers = NIOLockedValueBox([ObjectIdentifier: any FrameObserver]())
     private let counters = NIOLockedValueBox(FrameHubCounters())
+    private let healthBox = NIOLockedValueBox(CameraHealth.live)
 
     /// `makeSource` is called once, on `mediaLoop`, when frames are first needed.
     public init(
@@ -48,6 +63,23 @@ public final class FrameHub: Sendable {
     /// Frames produced and variants encoded so far, and whether the hub is running (for status and tests).
     public var counts: FrameHubCounters { counters.withLockedValue { $0 } }
 
+    /// What the frames show now (see the type's documentation).
+    public var health: CameraHealth { healthBox.withLockedValue { $0 } }
+
+    /// Changes what the frames show from the next frame on; going offline ends the streams at once.
+    public func setHealth(_ health: CameraHealth) {
+        let previous = healthBox.withLockedValue { value in
+            defer { value = health }
+            return value
+        }
+        guard health == .offline, previous != .offline else { return }
+        mediaLoop.execute {
+            for group in self.subscribers.withLockedValue({ Array($0.values) }) {
+                for subscriber in group.values { subscriber.cameraWentOffline() }
+            }
+        }
+    }
+
     /// One frame interval.
     public var frameInterval: TimeAmount { .nanoseconds(1_000_000_000 / Int64(max(1, framesPerSecond))) }
 
@@ -58,7 +90,9 @@ public final class FrameHub: Sendable {
         mediaLoop.execute {
             self.subscribers.withLockedValue { $0[variant, default: [:]][ObjectIdentifier(subscriber)] = subscriber }
             let state = self.state()
-            if state.running, state.isFresh(within: self.frameInterval),
+            if self.health == .offline {
+                subscriber.cameraWentOffline()
+            } else if state.running, state.isFresh(within: self.frameInterval),
                 let frame = try? self.encoded(variant, state: state)
             {
                 subscriber.deliver(frame)
@@ -99,8 +133,10 @@ public final class FrameHub: Sendable {
     /// The newest frame of `variant`: reused when fresh, otherwise produced now.
     public func snapshot(_ variant: FrameVariant) -> EventLoopFuture<EncodedFrame> {
         mediaLoop.submit {
+            let health = self.health
+            guard health != .offline else { throw FrameHubError.offline }
             let state = self.state()
-            if !state.isFresh(within: self.frameInterval) { try self.produceFrame(state) }
+            if !state.isFresh(within: self.frameInterval) { try self.produceFrame(state, health: health) }
             return try self.encoded(variant, state: state)
         }
     }
@@ -141,15 +177,18 @@ public final class FrameHub: Sendable {
     private func tick() {
         let state = self.state()
         guard state.running else { return }
-        do {
-            try produceFrame(state)
-            let targets = subscribers.withLockedValue { $0 }
-            for (variant, group) in targets {
-                let frame = try encoded(variant, state: state)
-                for subscriber in group.values { subscriber.deliver(frame) }
+        let health = self.health
+        if health != .offline {
+            do {
+                try produceFrame(state, health: health)
+                let targets = subscribers.withLockedValue { $0 }
+                for (variant, group) in targets {
+                    let frame = try encoded(variant, state: state)
+                    for subscriber in group.values { subscriber.deliver(frame) }
+                }
+            } catch {
+                state.lastError = "\(error)"
             }
-        } catch {
-            state.lastError = "\(error)"
         }
         let now = NIODeadline.now()
         state.nextDeadline = state.nextDeadline + frameInterval
@@ -157,17 +196,41 @@ public final class FrameHub: Sendable {
         state.scheduled = mediaLoop.scheduleTask(deadline: state.nextDeadline) { self.tick() }
     }
 
-    private func produceFrame(_ state: MediaState) throws {
+    /// Makes the next frame as `health` says (never called offline).
+    private func produceFrame(_ state: MediaState, health: CameraHealth) throws {
         let number = state.frameNumber + 1
         let time = clock.nowMilliseconds()
-        guard let image = try state.source.frame(number: number, timeMilliseconds: time) else { return }
+        if health == .frozen, let latest = state.latest {
+            // The same picture again: the encoded variants are kept and only renumbered.
+            state.frameNumber = number
+            state.latest = LatestFrame(
+                image: latest.image, sequence: number, timeMilliseconds: latest.timeMilliseconds, producedAt: .now())
+            for (variant, frame) in state.encoded { state.encoded[variant] = frame.restamped(sequence: number) }
+            counters.withLockedValue { $0.framesProduced += 1 }
+            notifyObservers(latest.image, sequence: number, timeMilliseconds: latest.timeMilliseconds)
+            return
+        }
+        let image: I420Image
+        switch health {
+        case .live, .frozen, .offline:  // frozen before any picture: take one first
+            guard let made = try state.source.frame(number: number, timeMilliseconds: time) else { return }
+            image = made
+        case .black:
+            image = state.blackImage(nativeSize)
+        case .noSignal:
+            image = state.noSignalCard(nativeSize).render(frameNumber: UInt32(truncatingIfNeeded: number))
+        }
         state.frameNumber = number
         state.latest = LatestFrame(image: image, sequence: number, timeMilliseconds: time, producedAt: .now())
         state.encoded.removeAll(keepingCapacity: true)
         state.scaled.removeAll(keepingCapacity: true)
         counters.withLockedValue { $0.framesProduced += 1 }
+        notifyObservers(image, sequence: number, timeMilliseconds: time)
+    }
+
+    private func notifyObservers(_ image: I420Image, sequence: UInt64, timeMilliseconds: Int64) {
         for observer in observers.withLockedValue({ Array($0.values) }) {
-            observer.observe(image, sequence: number, timeMilliseconds: time)
+            observer.observe(image, sequence: sequence, timeMilliseconds: timeMilliseconds)
         }
     }
 
@@ -205,10 +268,13 @@ public struct FrameHubCounters: Sendable, Equatable {
 /// Why a hub could not hand out a frame.
 public enum FrameHubError: Error, CustomStringConvertible {
     case noFrame(String?)
+    /// The camera's health is `offline`: it has no picture to give.
+    case offline
 
     public var description: String {
         switch self {
         case .noFrame(let reason): "the camera has produced no frame yet" + (reason.map { " (\($0))" } ?? "")
+        case .offline: "the camera is offline"
         }
     }
 }
@@ -226,8 +292,25 @@ private final class MediaState {
     var nextDeadline = NIODeadline.now()
     var scheduled: Scheduled<Void>?
     var lastError: String?
+    private var black: I420Image?
+    private var card: NoSignalCard?
 
     init(source: any VideoSource) { self.source = source }
+
+    /// Video black (Y 16, neutral chroma), made once.
+    func blackImage(_ size: PixelSize) -> I420Image {
+        if let black { return black }
+        let image = I420Image(size: size, fillY: 16, fillU: 128, fillV: 128)
+        black = image
+        return image
+    }
+
+    func noSignalCard(_ size: PixelSize) -> NoSignalCard {
+        if let card { return card }
+        let made = NoSignalCard(size: size)
+        card = made
+        return made
+    }
 
     func encoder() throws -> JPEGEncoder {
         if let jpegEncoder { return jpegEncoder }

@@ -31,7 +31,7 @@ public enum StepTiming: Sendable, Equatable {
     case every(Int64, untilMilliseconds: Int64?, times: Int?)
 }
 
-/// What a step does. The actions not built yet (`camera`, `media`) are rejected by validation
+/// What a step does. The actions not built yet (`media`) are rejected by validation
 /// with a message naming them.
 public enum ScenarioAction: Sendable, Equatable {
     /// The camera (name or id, as written) has an event: the picture shows the object, its motion
@@ -52,6 +52,9 @@ public enum ScenarioAction: Sendable, Equatable {
     case storage(full: Bool)
     /// App settings changed as if on the phone (nil fields keep their value).
     case settings(SettingsChange)
+    /// The camera (name or id, as written) goes offline, freezes, turns black, loses its signal or
+    /// comes back (`camera: {camera: Yard, state: offline}`; `online` is `live`).
+    case camera(camera: String, health: CameraHealth)
 
     /// A short human description for journals and summaries.
     public var summary: String {
@@ -69,6 +72,32 @@ public enum ScenarioAction: Sendable, Equatable {
                 + (charging.map { $0 ? " charging" : " discharging" } ?? "")
         case .storage(let full): full ? "storage full" : "storage not full"
         case .settings(let change): "settings \(change.summary)"
+        case .camera(let camera, let health): "camera \(camera) \(CameraStateWord(health).rawValue)"
+        }
+    }
+}
+
+/// The words of a `camera` step's `state`: the camera healths, with `online` for `live`.
+public enum CameraStateWord: String, Sendable, CaseIterable {
+    case offline, online, frozen, black, noSignal
+
+    public init(_ health: CameraHealth) {
+        switch health {
+        case .live: self = .online
+        case .offline: self = .offline
+        case .frozen: self = .frozen
+        case .black: self = .black
+        case .noSignal: self = .noSignal
+        }
+    }
+
+    public var health: CameraHealth {
+        switch self {
+        case .online: .live
+        case .offline: .offline
+        case .frozen: .frozen
+        case .black: .black
+        case .noSignal: .noSignal
         }
     }
 }

@@ -3,9 +3,11 @@ import Yams
 
 /// The action of a timeline step: exactly one of the action keys.
 enum ActionReader {
-    static let supported = ["motion", "restart", "log", "auth", "network", "battery", "storage", "settings"]
+    static let supported = [
+        "motion", "camera", "restart", "log", "auth", "network", "battery", "storage", "settings",
+    ]
     /// Actions of the scenario language (issue 8) that need parts not built yet.
-    static let notYetSupported = ["camera", "media"]
+    static let notYetSupported = ["media"]
 
     static func read(
         _ map: [String: Node], item: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
@@ -20,6 +22,7 @@ enum ActionReader {
         }
         switch key {
         case "motion": return readMotion(node, path: "\(path).motion", config: config, reader: &reader)
+        case "camera": return readCamera(node, path: "\(path).camera", config: config, reader: &reader)
         case "restart": return readRestart(node, path: "\(path).restart", reader: &reader)
         case "log": return readLog(node, path: "\(path).log", reader: &reader)
         case "auth": return StateActionReader.readAuth(node, path: "\(path).auth", config: config, reader: &reader)
@@ -30,7 +33,7 @@ enum ActionReader {
         case "settings": return StateActionReader.readSettings(node, path: "\(path).settings", reader: &reader)
         default:
             reader.error(
-                "action '\(key)' is not supported yet (it needs the transport-level fault layer or camera state "
+                "action '\(key)' is not supported yet (it needs the media fault layer "
                     + "still being built); this version runs: \(supported.joined(separator: ", "))", at: node)
             return nil
         }
@@ -55,6 +58,26 @@ enum ActionReader {
             ?? defaultDuration
         guard known, let camera, let type, let duration else { return nil }
         return .motion(camera: camera, type: type, durationMilliseconds: duration)
+    }
+
+    /// `camera: {camera: Yard, state: offline}`; the camera by name or id, the state one of
+    /// offline, online, frozen, black, noSignal.
+    private static func readCamera(
+        _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        guard let map = reader.mapping(node, at: path, allowed: ["camera", "state"]) else { return nil }
+        guard let cameraNode = map["camera"], let stateNode = map["state"] else {
+            let missing = map["camera"] == nil ? "a 'camera' (its name or id)" : "a 'state'"
+            reader.error(
+                "'\(path)' needs \(missing), e.g. camera: { camera: Yard, state: offline }; states: "
+                    + CameraStateWord.allCases.map(\.rawValue).joined(separator: ", "), at: node)
+            return nil
+        }
+        let camera = reader.string(cameraNode, at: "\(path).camera")
+        let known = CameraReference.resolve(cameraNode, at: "\(path).camera", config: config, reader: &reader) != nil
+        let state = reader.choice(stateNode, at: "\(path).state", as: CameraStateWord.self)
+        guard known, let camera, let state else { return nil }
+        return .camera(camera: camera, health: state.health)
     }
 
     /// `restart:`, `restart: {}` or `restart: true`.

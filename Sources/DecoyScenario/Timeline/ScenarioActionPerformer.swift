@@ -34,7 +34,7 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
         case .log(let message):
             logger.notice("scenario: \(message)")
             return nil
-        case .auth, .network, .battery, .storage, .settings:
+        case .auth, .network, .battery, .storage, .settings, .camera:
             return state.perform(action)
         }
     }

@@ -40,6 +40,10 @@ public struct StateActionPerformer: Sendable {
             }
             services.recordAudit("settings changed on the device: \(change.summary)")
             return nil
+        case .camera(let name, let health):
+            guard let camera = services.cameras.camera(named: name) else { return "no camera '\(name)'" }
+            camera.setHealth(health)
+            return nil
         case .motion, .restart, .log:
             return "not a state action: \(action.summary)"
         }

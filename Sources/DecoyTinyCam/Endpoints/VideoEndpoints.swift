@@ -8,6 +8,7 @@ enum VideoEndpoints {
 
     static let stream = Endpoint("/axis-cgi/mjpg/video.cgi", access: .guest) { context in
         let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
+        try requireOnline(camera)
         return TinyCamResponse(
             status: .ok,
             headers: [
@@ -20,15 +21,23 @@ enum VideoEndpoints {
     /// The newest frame (not the next one when the newest is fresh).
     static let snapshot = Endpoint("/axis-cgi/jpg/image.cgi", access: .guest) { context in
         let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
+        try requireOnline(camera)
         let frame: EncodedFrame
         do {
             frame = try await camera.hub.snapshot(options.variant).get()
+        } catch FrameHubError.offline {
+            throw APIError.cameraOffline(camera.config.name)
         } catch {
             throw APIError.internalError("camera '\(camera.config.name)' could not produce a picture: \(error)")
         }
         return TinyCamResponse(
             status: .ok, headers: [("Content-Type", "image/jpeg"), ("Cache-Control", "no-cache")],
             body: .bytes(frame.jpeg))
+    }
+
+    /// An offline camera answers 503 (parameters are checked first, so a bad request still says what is wrong).
+    private static func requireOnline(_ camera: Camera) throws(APIError) {
+        if camera.health == .offline { throw .cameraOffline(camera.config.name) }
     }
 }
 

@@ -115,4 +115,5 @@ public struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
     public static let contentTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
     public static let rangeNotSatisfiable = HTTPStatus(code: 416, reason: "Range Not Satisfiable")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
+    public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
 }
