@@ -146,8 +146,10 @@ struct FrameHubTests {
             #expect(counts.variantsEncoded == 2 * counts.framesProduced)
 
             let decoder = try JPEGDecoder()
-            let bigFrame = try #require(large.frames.last)
-            let smallFrame = try #require(little.frames.first { $0.sequence == bigFrame.sequence })
+            // Read both on the hub's loop, between two frames: each produced frame has then reached both.
+            let (bigs, littles) = try await hub.mediaLoop.submit { (large.frames, little.frames) }.get()
+            let bigFrame = try #require(bigs.last)
+            let smallFrame = try #require(littles.first { $0.sequence == bigFrame.sequence })
             #expect(storageAddress(bigFrame.part) != storageAddress(smallFrame.part))
             #expect(try decoder.size(of: Array(bigFrame.jpeg.readableBytesView)) == qvga)
             #expect(try decoder.size(of: Array(smallFrame.jpeg.readableBytesView)) == small)
