@@ -70,7 +70,8 @@ let package = Package(
         .target(
             name: "DecoyDevices",
             dependencies: [
-                "DecoyMedia", "CALSA", "CV4L2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyMedia", "DecoyCore", "CALSA", "CV4L2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "decoy",

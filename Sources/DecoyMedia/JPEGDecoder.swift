@@ -24,9 +24,9 @@ public final class JPEGDecoder {
         try header(of: jpeg).size
     }
 
-    /// Decodes a 4:2:0 JPEG (what `JPEGEncoder` and most cameras produce) into I420 without colour conversion.
+    /// Decodes a 4:2:0 JPEG (what `JPEGEncoder` produces) into I420 without colour conversion.
     /// Other subsamplings throw `.unsupportedFormat` instead of being converted, so a test notices when a
-    /// producer sends something unexpected.
+    /// producer sends something unexpected; `decodeToI420` converts them (webcam input).
     public func decodeI420(_ jpeg: [UInt8]) throws -> I420Image {
         try jpeg.withUnsafeBytes { try decodeI420($0) }
     }
@@ -53,6 +53,51 @@ public final class JPEGDecoder {
         }
         guard status == 0 else { throw JPEGError.library(.decompression, handle: handle) }
         return image
+    }
+
+    /// Decodes a JPEG of any subsampling into I420, what webcams send included: UVC webcams' MJPEG is
+    /// usually 4:2:2, some are 4:4:4. The planes are decoded at the JPEG's own subsampling (no colour
+    /// conversion) and the chroma is then averaged down (or, for 4:1:1, repeated) to 4:2:0; greyscale
+    /// gets neutral chroma. A 4:2:0 JPEG costs exactly what `decodeI420` costs.
+    public func decodeToI420(_ jpeg: UnsafeRawBufferPointer) throws -> I420Image {
+        let (size, subsampling) = try header(of: jpeg)
+        if subsampling == Int32(TJSAMP_420.rawValue) { return try decodeI420(jpeg) }
+        let (width, height) = (Int32(size.width), Int32(size.height))
+        let planeSizes = (0..<3).map { component in
+            PixelSize(
+                width: Int(max(0, tjPlaneWidth(Int32(component), width, subsampling))),
+                height: Int(max(0, tjPlaneHeight(Int32(component), height, subsampling))))
+        }
+        let grey = subsampling == Int32(TJSAMP_GRAY.rawValue)
+        var native = [UInt8](repeating: 128, count: planeSizes.reduce(0) { $0 + $1.area })
+        let status = native.withUnsafeMutableBufferPointer { target in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<UInt8>?.self, capacity: 3) { planes in
+                let base = target.baseAddress!
+                planes[0] = base
+                planes[1] = grey ? nil : base + planeSizes[0].area
+                planes[2] = grey ? nil : base + planeSizes[0].area + planeSizes[1].area
+                return tjDecompressToYUVPlanes(
+                    handle, Self.bytes(jpeg), UInt(jpeg.count), planes.baseAddress, width, nil, height, 0)
+            }
+        }
+        guard status == 0 else { throw JPEGError.library(.decompression, handle: handle) }
+        var image = I420Image(size: size)
+        image.bytes.replaceSubrange(image.lumaRange, with: native[0..<size.area])
+        guard !grey else { return image }
+        let chroma = image.chromaSize
+        var offset = planeSizes[0].area
+        for (component, target) in [(1, image.uOffset), (2, image.vOffset)] {
+            let source = planeSizes[component]
+            ChromaResampler(from: source, to: chroma).resample(
+                native, at: offset, into: &image.bytes, at: target)
+            offset += source.area
+        }
+        return image
+    }
+
+    /// Array variant of `decodeToI420(_:)`.
+    public func decodeToI420(_ jpeg: [UInt8]) throws -> I420Image {
+        try jpeg.withUnsafeBytes { try decodeToI420($0) }
     }
 
     /// Decodes any JPEG (colour or grey, any subsampling) to its luma, which is all frame-id reading needs.

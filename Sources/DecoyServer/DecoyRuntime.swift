@@ -24,6 +24,9 @@ public final class DecoyRuntime: Sendable {
         /// Makes each listening camera's sound source: synthetic by default; the `decoy` command
         /// sets one that also captures from ALSA devices (DecoyCore knows no devices).
         public var audioSources: AudioSourceFactory = AudioSources.synthetic
+        /// Makes each camera's picture source: synthetic by default (a `v4l2` camera shows NO SIGNAL);
+        /// the `decoy` command sets one that captures from V4L2 devices.
+        public var videoSources: VideoSourceFactory = VideoSources.synthetic
 
         public init(
             stateDirectory: String?, clock: any DecoyClock = SystemClock(),
@@ -86,7 +89,7 @@ public final class DecoyRuntime: Sendable {
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.mediaThreads))
         let cameras = CameraRegistry(
             config: config, clock: options.clock, mediaGroup: mediaGroup, stateDirectory: stateURL,
-            audioSources: options.audioSources)
+            audioSources: options.audioSources, videoSources: options.videoSources)
         let services = TinyCamServices(
             config: config, cameras: cameras, clock: options.clock, stateDirectory: options.stateDirectory,
             logs: options.logs)

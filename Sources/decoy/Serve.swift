@@ -87,7 +87,8 @@ struct Serve: AsyncParsableCommand {
         let runtime: DecoyRuntime
         do {
             runtime = try await DecoyRuntime.start(
-                config: settings, options: .serving(stateDirectory: stateDirectory, logs: logs), logger: logger)
+                config: settings, options: .serving(stateDirectory: stateDirectory, logs: logs).capturingVideo(),
+                logger: logger)
         } catch let error as StartupError {
             throw Failure.exit("\(error)\(Self.advice(for: error.reason))")
         } catch {

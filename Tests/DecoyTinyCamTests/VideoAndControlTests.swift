@@ -53,7 +53,7 @@ struct VideoTests {
         }
     }
 
-    @Test("the default stream: first camera, native size, quality 70, native rate")
+    @Test("the default stream: first camera, native size, quality 70, passthrough, native rate")
     func defaultStream() async throws {
         try await withHarness { harness in
             let response = await harness.send("/axis-cgi/mjpg/video.cgi?\(admin)")
@@ -62,7 +62,7 @@ struct VideoTests {
             #expect(response.header("Cache-Control") == "no-cache")
             let stream = try #require(response.stream)
             #expect(stream.camera.config.id == 182_399_567)
-            #expect(stream.variant == FrameVariant(size: native, quality: 70))
+            #expect(stream.variant == FrameVariant(size: native, quality: 70, passthrough: true))
             #expect(stream.framesPerSecond == nil)
         }
     }

@@ -27,11 +27,13 @@ public final class Camera: Sendable {
     }
 
     /// `recordings` is where clips go (nil: recording stays off whatever the config says);
-    /// `audioSources` makes the sound source when someone first listens.
+    /// `audioSources` makes the sound source when someone first listens, `videoSources` the picture
+    /// source when frames are first needed (a device source gets digital PTZ and the LED overlay).
     public init(
         config: CameraConfig, index: Int, clock: any DecoyClock, presets: PresetStore, timeZone: LocalTimeZone,
         mediaLoop: any EventLoop, recordings: RecordingServices? = nil,
-        audioSources: @escaping AudioSourceFactory = AudioSources.synthetic
+        audioSources: @escaping AudioSourceFactory = AudioSources.synthetic,
+        videoSources: @escaping VideoSourceFactory = VideoSources.synthetic
     ) {
         self.config = config
         self.index = index
@@ -39,10 +41,8 @@ public final class Camera: Sendable {
         self.presets = presets
         let live = NIOLockedValueBox(LiveState(motion: PTZMotion(at: clock.nowMilliseconds())))
         self.live = live
-        let name = config.name
         let size = config.resolution
         let fps = config.fps
-        let seed = config.seed
         let movingObject = config.movingObject
         let activity = CameraActivity(cameraID: config.id, clock: clock)
         let ambient = config.activity ? AmbientActivity(seed: config.seed) : nil
@@ -50,7 +50,7 @@ public final class Camera: Sendable {
         self.hub = FrameHub(
             nativeSize: size, framesPerSecond: fps, mediaLoop: mediaLoop, clock: clock,
             makeSource: {
-                SyntheticVideoSource(cameraName: name, size: size, fps: fps, seed: seed) { number, time in
+                let scene: @Sendable (UInt64, Int64) -> SceneState = { number, time in
                     let (viewport, led) = live.withLockedValue { ($0.motion.position(at: time), $0.led) }
                     return SceneState(
                         frameNumber: number, timeMilliseconds: time,
@@ -58,6 +58,8 @@ public final class Camera: Sendable {
                         movingObject: movingObject,
                         objects: activity.sceneObjects(at: time) + (ambient?.objects(atMilliseconds: time) ?? []))
                 }
+                let source = videoSources(VideoSourceRequest(config: config, scene: scene))
+                return config.source == .synthetic ? source : DigitalPTZSource(source, scene: scene)
             })
         self.audio =
             config.audioListening

@@ -16,12 +16,13 @@ public final class CameraRegistry: Sendable {
     ///
     /// The recordings folder is `storage.recordings`, or `recordings` inside the state folder; when
     /// it cannot be created, or `ffmpeg` is missing, recording stays off and the log says why.
-    /// `audioSources` makes each listening camera's sound source (synthetic unless a device-aware
-    /// factory is injected).
+    /// `audioSources` makes each listening camera's sound source and `videoSources` each camera's
+    /// picture source (synthetic unless a device-aware factory is injected).
     public init(
         config: DecoyConfig, clock: any DecoyClock, mediaGroup: any EventLoopGroup, stateDirectory: URL?,
         logger: Logger = Logger(label: "decoy.recordings"),
-        audioSources: @escaping AudioSourceFactory = AudioSources.synthetic
+        audioSources: @escaping AudioSourceFactory = AudioSources.synthetic,
+        videoSources: @escaping VideoSourceFactory = VideoSources.synthetic
     ) {
         let presets = PresetStore(file: stateDirectory?.appendingPathComponent("ptz-presets.json"))
         let timeZone = LocalTimeZone(identifier: config.storage.timeZone)
@@ -51,7 +52,8 @@ public final class CameraRegistry: Sendable {
         self.cameras = config.cameras.enumerated().map { offset, camera in
             Camera(
                 config: camera, index: offset + 1, clock: clock, presets: presets, timeZone: timeZone,
-                mediaLoop: mediaGroup.next(), recordings: recordings, audioSources: audioSources)
+                mediaLoop: mediaGroup.next(), recordings: recordings, audioSources: audioSources,
+                videoSources: videoSources)
         }
     }
 

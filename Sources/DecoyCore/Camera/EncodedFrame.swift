@@ -3,17 +3,29 @@ import NIOCore
 
 /// What a client asked to receive: the picture size and JPEG quality. Each variant of a frame is
 /// encoded at most once and shared by all its viewers.
+///
+/// `passthrough` marks a request for the camera's own picture: `video.cgi`/`image.cgi` with no
+/// `compression` and no `resolution` (or exactly the native one). When the source hands over a JPEG
+/// of that size (an MJPEG webcam), viewers get the device's bytes unchanged, with no decode and no
+/// encode; otherwise the frame is encoded at `quality` like any variant (and shared with the
+/// non-passthrough viewers of the same size and quality).
 public struct FrameVariant: Hashable, Sendable, CustomStringConvertible {
     public var size: PixelSize
-    /// JPEG quality 1...100.
+    /// JPEG quality 1...100, used whenever the frame is encoded here.
     public var quality: Int
+    /// Serve the source's own JPEG when it has one of `size` (see the type's documentation).
+    public var passthrough: Bool
 
-    public init(size: PixelSize, quality: Int) {
+    public init(size: PixelSize, quality: Int, passthrough: Bool = false) {
         self.size = size
         self.quality = quality
+        self.passthrough = passthrough
     }
 
-    public var description: String { "\(size)@q\(quality)" }
+    /// The variant encoded when no source JPEG can be passed through.
+    public var encodedEquivalent: FrameVariant { FrameVariant(size: size, quality: quality) }
+
+    public var description: String { "\(size)@q\(quality)" + (passthrough ? "/native" : "") }
 }
 
 /// One encoded frame, ready for the wire and shared (not copied) by every viewer of its variant.

@@ -26,19 +26,32 @@ public protocol FrameObserver: AnyObject, Sendable {
 /// needs them, encodes each frame at most once per requested variant, and hands the shared bytes
 /// to the subscribers of that variant.
 ///
-/// All rendering and encoding runs on `mediaLoop` (never a network loop). With no subscribers the
-/// hub is idle: no capture, no rendering, no encoding. Snapshots reuse the newest frame while it is
-/// fresh (younger than one frame interval) and otherwise produce one on demand.
+/// All decoding, scaling and encoding runs on `mediaLoop` (never a network loop). With no subscribers
+/// the hub is idle: no capture, no rendering, no encoding. Snapshots reuse the newest frame while it is
+/// fresh (younger than one frame interval) and otherwise produce one on demand; a snapshot of an idle
+/// camera starts its source, waits for its first frame (a device needs a moment) and keeps it warm
+/// for `warmPeriod` so a client polling `image.cgi` does not reopen the device each time.
 ///
-/// What a frame shows follows the camera's `CameraHealth`, read once per frame: `live` asks the
-/// source; `frozen` does not, and repeats the last picture as new frames (new sequence numbers so
-/// streams keep flowing, the very same encoded bytes and the frozen picture's time and frame id);
-/// `black` and `noSignal` deliver a black picture or the `NoSignalCard`; `offline` delivers nothing,
-/// tells the subscribers (streams close) and fails snapshots with `FrameHubError.offline`.
+/// A source hands over pixels or its own JPEG (`SourceFrame`). A JPEG is checked to be whole
+/// (`JPEGIntegrity`: padding after EOI is trimmed, broken ones are dropped and counted) and is sent
+/// unchanged to `passthrough` variants of its size; it is decoded only when a scaled or re-compressed
+/// variant or an observer needs pixels, once per frame.
+///
+/// What a frame shows follows the camera's health, read once per frame: the health a scenario forces
+/// (`setHealth`), or when that is `live`, the source's own (`VideoSourceHealth`: a device that is gone
+/// shows the NO SIGNAL card). `live` asks the source; `frozen` does not, and repeats the last picture
+/// as new frames (new sequence numbers so streams keep flowing, the very same encoded bytes and the
+/// frozen picture's time and frame id); `black` and `noSignal` deliver a black picture or the
+/// `NoSignalCard`; `offline` delivers nothing, tells the subscribers (streams close) and fails
+/// snapshots with `FrameHubError.offline`.
 public final class FrameHub: Sendable {
     public let mediaLoop: any EventLoop
     public let nativeSize: PixelSize
     public let framesPerSecond: Int
+    /// How long a source started for a snapshot keeps capturing after it (when nobody streams).
+    public static let warmPeriod: TimeAmount = .seconds(10)
+    /// How long a snapshot waits for a started source's first frame.
+    public static let firstFrameTimeout: TimeAmount = .seconds(3)
     private let clock: any DecoyClock
     private let makeSource: @Sendable () -> any VideoSource
     private let media: NIOLoopBoundBox<MediaState?>
@@ -46,6 +59,7 @@ public final class FrameHub: Sendable {
     private let observers = NIOLockedValueBox([ObjectIdentifier: any FrameObserver]())
     private let counters = NIOLockedValueBox(FrameHubCounters())
     private let healthBox = NIOLockedValueBox(CameraHealth.live)
+    private let sourceHealthBox = NIOLockedValueBox(VideoSourceHealth.live)
 
     /// `makeSource` is called once, on `mediaLoop`, when frames are first needed.
     public init(
@@ -63,10 +77,17 @@ public final class FrameHub: Sendable {
     /// Frames produced and variants encoded so far, and whether the hub is running (for status and tests).
     public var counts: FrameHubCounters { counters.withLockedValue { $0 } }
 
-    /// What the frames show now (see the type's documentation).
-    public var health: CameraHealth { healthBox.withLockedValue { $0 } }
+    /// What the frames show now: the forced health, or the source's when none is forced (see the type).
+    public var health: CameraHealth {
+        let forced = healthBox.withLockedValue { $0 }
+        return forced == .live ? sourceHealth.cameraHealth : forced
+    }
 
-    /// Changes what the frames show from the next frame on; going offline ends the streams at once.
+    /// What the source said about its input when last asked (once per frame while running).
+    public var sourceHealth: VideoSourceHealth { sourceHealthBox.withLockedValue { $0 } }
+
+    /// Forces what the frames show from the next frame on (a scenario's `camera` step); `live` lifts
+    /// the force, so the source's own state applies again. Going offline ends the streams at once.
     public func setHealth(_ health: CameraHealth) {
         let previous = healthBox.withLockedValue { value in
             defer { value = health }
@@ -130,14 +151,11 @@ public final class FrameHub: Sendable {
         mediaLoop.execute { self.updateRunning() }
     }
 
-    /// The newest frame of `variant`: reused when fresh, otherwise produced now.
+    /// The newest frame of `variant`: reused when fresh, otherwise produced now (an idle camera's
+    /// source is started and its first frame awaited, up to `firstFrameTimeout`).
     public func snapshot(_ variant: FrameVariant) -> EventLoopFuture<EncodedFrame> {
-        mediaLoop.submit {
-            let health = self.health
-            guard health != .offline else { throw FrameHubError.offline }
-            let state = self.state()
-            if !state.isFresh(within: self.frameInterval) { try self.produceFrame(state, health: health) }
-            return try self.encoded(variant, state: state)
+        mediaLoop.flatSubmit {
+            self.snapshotOnLoop(variant, giveUpAt: .now() + Self.firstFrameTimeout)
         }
     }
 
@@ -145,7 +163,10 @@ public final class FrameHub: Sendable {
     public func shutdown() {
         subscribers.withLockedValue { $0.removeAll() }
         observers.withLockedValue { $0.removeAll() }
-        mediaLoop.execute { self.updateRunning() }
+        mediaLoop.execute {
+            self.state().warmUntil = nil
+            self.updateRunning()
+        }
     }
 
     // MARK: - Media loop
@@ -157,19 +178,78 @@ public final class FrameHub: Sendable {
         return state
     }
 
+    private func snapshotOnLoop(_ variant: FrameVariant, giveUpAt: NIODeadline) -> EventLoopFuture<EncodedFrame> {
+        let state = self.state()
+        do {
+            startSource(state)
+            if !state.running { keepWarm(state) }
+            let health = currentHealth(state)
+            guard health != .offline else { throw FrameHubError.offline }
+            if !state.isFresh(within: frameInterval) { try produceFrame(state, health: health) }
+            if state.latest == nil, NIODeadline.now() < giveUpAt {
+                // A device that was just started has no frame yet: look again shortly.
+                return mediaLoop.flatScheduleTask(in: .milliseconds(20)) {
+                    self.snapshotOnLoop(variant, giveUpAt: giveUpAt)
+                }.futureResult
+            }
+            return mediaLoop.makeSucceededFuture(try encoded(variant, state: state))
+        } catch {
+            return mediaLoop.makeFailedFuture(error)
+        }
+    }
+
+    private func startSource(_ state: MediaState) {
+        guard !state.sourceStarted else { return }
+        state.sourceStarted = true
+        do { try state.source.start() } catch { state.lastError = "\(error)" }
+    }
+
+    /// Keeps a source started for a snapshot capturing a while, then stops it if nobody streams.
+    private func keepWarm(_ state: MediaState) {
+        let until = NIODeadline.now() + Self.warmPeriod
+        let alreadyScheduled = state.warmUntil != nil
+        state.warmUntil = until
+        guard !alreadyScheduled else { return }
+        scheduleWarmCheck(at: until)
+    }
+
+    private func scheduleWarmCheck(at deadline: NIODeadline) {
+        mediaLoop.scheduleTask(deadline: deadline) {
+            let state = self.state()
+            guard let until = state.warmUntil else { return }
+            if until > .now() {
+                self.scheduleWarmCheck(at: until)
+                return
+            }
+            state.warmUntil = nil
+            self.updateRunning()
+        }
+    }
+
+    /// The health frames follow, with the source asked now (on the loop) and remembered.
+    private func currentHealth(_ state: MediaState) -> CameraHealth {
+        let source = state.source.health
+        sourceHealthBox.withLockedValue { $0 = source }
+        return health
+    }
+
     private func updateRunning() {
         let wanted = subscribers.withLockedValue { !$0.isEmpty } || observers.withLockedValue { !$0.isEmpty }
         let state = self.state()
-        guard wanted != state.running else { return }
-        state.running = wanted
-        counters.withLockedValue { $0.running = wanted }
-        if wanted {
-            do { try state.source.start() } catch { state.lastError = "\(error)" }
-            state.nextDeadline = .now()
-            tick()
-        } else {
-            state.scheduled?.cancel()
-            state.scheduled = nil
+        if wanted != state.running {
+            state.running = wanted
+            counters.withLockedValue { $0.running = wanted }
+            if wanted {
+                startSource(state)
+                state.nextDeadline = .now()
+                tick()
+            } else {
+                state.scheduled?.cancel()
+                state.scheduled = nil
+            }
+        }
+        if !state.running, state.warmUntil == nil, state.sourceStarted {
+            state.sourceStarted = false
             state.source.stop()
         }
     }
@@ -177,14 +257,17 @@ public final class FrameHub: Sendable {
     private func tick() {
         let state = self.state()
         guard state.running else { return }
-        let health = self.health
+        let health = currentHealth(state)
         if health != .offline {
             do {
                 try produceFrame(state, health: health)
                 let targets = subscribers.withLockedValue { $0 }
-                for (variant, group) in targets {
-                    let frame = try encoded(variant, state: state)
-                    for subscriber in group.values { subscriber.deliver(frame) }
+                if state.latest != nil, state.latestDelivered == false {
+                    state.latestDelivered = true
+                    for (variant, group) in targets {
+                        let frame = try encoded(variant, state: state)
+                        for subscriber in group.values { subscriber.deliver(frame) }
+                    }
                 }
             } catch {
                 state.lastError = "\(error)"
@@ -196,7 +279,8 @@ public final class FrameHub: Sendable {
         state.scheduled = mediaLoop.scheduleTask(deadline: state.nextDeadline) { self.tick() }
     }
 
-    /// Makes the next frame as `health` says (never called offline).
+    /// Makes the next frame as `health` says (never called offline). A source with nothing new
+    /// leaves the newest frame as it is (and it is not delivered again).
     private func produceFrame(_ state: MediaState, health: CameraHealth) throws {
         let number = state.frameNumber + 1
         let time = clock.nowMilliseconds()
@@ -204,56 +288,118 @@ public final class FrameHub: Sendable {
             // The same picture again: the encoded variants are kept and only renumbered.
             state.frameNumber = number
             state.latest = LatestFrame(
-                image: latest.image, sequence: number, timeMilliseconds: latest.timeMilliseconds, producedAt: .now())
+                image: latest.image, jpeg: latest.jpeg, size: latest.size, sequence: number,
+                timeMilliseconds: latest.timeMilliseconds, producedAt: .now())
+            state.latestDelivered = false
             for (variant, frame) in state.encoded { state.encoded[variant] = frame.restamped(sequence: number) }
             counters.withLockedValue { $0.framesProduced += 1 }
-            notifyObservers(latest.image, sequence: number, timeMilliseconds: latest.timeMilliseconds)
+            try notifyObservers(state, sequence: number, timeMilliseconds: latest.timeMilliseconds)
             return
         }
-        let image: I420Image
+        let picture: SourceFrame
         switch health {
         case .live, .frozen, .offline:  // frozen before any picture: take one first
-            guard let made = try state.source.frame(number: number, timeMilliseconds: time) else { return }
-            image = made
+            guard let made = try state.source.nextFrame(number: number, timeMilliseconds: time) else { return }
+            picture = made
         case .black:
-            image = state.blackImage(nativeSize)
+            picture = .pixels(state.blackImage(nativeSize))
         case .noSignal:
-            image = state.noSignalCard(nativeSize).render(frameNumber: UInt32(truncatingIfNeeded: number))
+            picture = .pixels(state.noSignalCard(nativeSize).render(frameNumber: UInt32(truncatingIfNeeded: number)))
+        }
+        let latest: LatestFrame
+        switch picture {
+        case .pixels(let image):
+            latest = LatestFrame(
+                image: image, jpeg: nil, size: image.size, sequence: number, timeMilliseconds: time,
+                producedAt: .now())
+        case .jpeg(let bytes, let size):
+            guard let whole = checkedJPEG(bytes, state: state) else { return }
+            latest = LatestFrame(
+                image: nil, jpeg: whole, size: size, sequence: number, timeMilliseconds: time, producedAt: .now())
         }
         state.frameNumber = number
-        state.latest = LatestFrame(image: image, sequence: number, timeMilliseconds: time, producedAt: .now())
+        state.latest = latest
+        state.latestDelivered = false
         state.encoded.removeAll(keepingCapacity: true)
         state.scaled.removeAll(keepingCapacity: true)
         counters.withLockedValue { $0.framesProduced += 1 }
-        notifyObservers(image, sequence: number, timeMilliseconds: time)
+        try notifyObservers(state, sequence: number, timeMilliseconds: time)
     }
 
-    private func notifyObservers(_ image: I420Image, sequence: UInt64, timeMilliseconds: Int64) {
-        for observer in observers.withLockedValue({ Array($0.values) }) {
+    /// The JPEG up to its EOI (padding trimmed), or nil (counted, and the reason kept) when broken.
+    private func checkedJPEG(_ bytes: [UInt8], state: MediaState) -> [UInt8]? {
+        do {
+            let length = try JPEGIntegrity.jpegLength(bytes)
+            return length == bytes.count ? bytes : Array(bytes[..<length])
+        } catch {
+            state.lastError = "the source's JPEG \(error)"
+            counters.withLockedValue { $0.jpegsDropped += 1 }
+            return nil
+        }
+    }
+
+    private func notifyObservers(_ state: MediaState, sequence: UInt64, timeMilliseconds: Int64) throws {
+        let observers = self.observers.withLockedValue { Array($0.values) }
+        guard !observers.isEmpty else { return }
+        let image = try pixels(state)
+        for observer in observers {
             observer.observe(image, sequence: sequence, timeMilliseconds: timeMilliseconds)
         }
+    }
+
+    /// The newest frame's pixels, decoding its JPEG once when it has only that.
+    private func pixels(_ state: MediaState) throws -> I420Image {
+        guard var latest = state.latest else { throw FrameHubError.noFrame(state.lastError) }
+        if let image = latest.image { return image }
+        guard let jpeg = latest.jpeg else { throw FrameHubError.noFrame(state.lastError) }
+        let image = try state.decoder().decodeToI420(jpeg)
+        counters.withLockedValue { $0.jpegsDecoded += 1 }
+        latest.image = image
+        state.latest = latest
+        return image
     }
 
     private func encoded(_ variant: FrameVariant, state: MediaState) throws -> EncodedFrame {
         if let frame = state.encoded[variant] { return frame }
         guard let latest = state.latest else { throw FrameHubError.noFrame(state.lastError) }
+        if variant.passthrough {
+            let frame: EncodedFrame
+            if let jpeg = latest.jpeg, latest.size == variant.size {
+                frame = jpeg.withUnsafeBytes { bytes in
+                    EncodedFrame(
+                        sequence: latest.sequence, timeMilliseconds: latest.timeMilliseconds, variant: variant,
+                        jpeg: bytes, allocator: state.allocator)
+                }
+                counters.withLockedValue { $0.jpegsPassedThrough += 1 }
+            } else {
+                frame = try encoded(variant.encodedEquivalent, state: state)
+            }
+            state.encoded[variant] = frame
+            return frame
+        }
+        let full = try pixels(state)
         let image: I420Image
-        if variant.size == latest.image.size {
-            image = latest.image
+        if variant.size == full.size {
+            image = full
         } else if let scaled = state.scaled[variant.size] {
             image = scaled
         } else {
-            image = latest.image.scaled(to: variant.size)
+            image = full.scaled(to: variant.size)
             state.scaled[variant.size] = image
         }
         let encoder = try state.encoder()
+        let started = NIODeadline.now()
         let frame = try encoder.encode(image, quality: variant.quality) { jpeg in
             EncodedFrame(
                 sequence: latest.sequence, timeMilliseconds: latest.timeMilliseconds, variant: variant, jpeg: jpeg,
                 allocator: state.allocator)
         }
+        let spent = UInt64(max(0, (NIODeadline.now() - started).nanoseconds))
         state.encoded[variant] = frame
-        counters.withLockedValue { $0.variantsEncoded += 1 }
+        counters.withLockedValue {
+            $0.variantsEncoded += 1
+            $0.encodeNanoseconds &+= spent
+        }
         return frame
     }
 }
@@ -263,6 +409,15 @@ public struct FrameHubCounters: Sendable, Equatable {
     public var framesProduced = 0
     public var variantsEncoded = 0
     public var running = false
+    /// Time spent in the JPEG encoder, cumulative (scaling and decoding not included): what MJPEG
+    /// passthrough saves shows here.
+    public var encodeNanoseconds: UInt64 = 0
+    /// Frames sent as the source's own JPEG (once per frame and passthrough variant, like `variantsEncoded`).
+    public var jpegsPassedThrough = 0
+    /// Source JPEGs decoded because something needed pixels.
+    public var jpegsDecoded = 0
+    /// Source JPEGs dropped because they were not whole (`JPEGIntegrity`).
+    public var jpegsDropped = 0
 }
 
 /// Why a hub could not hand out a frame.
@@ -284,7 +439,14 @@ private final class MediaState {
     let source: any VideoSource
     let allocator = ByteBufferAllocator()
     var jpegEncoder: JPEGEncoder?
+    var jpegDecoder: JPEGDecoder?
     var running = false
+    /// Whether `source.start()` was called and `stop()` not yet.
+    var sourceStarted = false
+    /// A snapshot started the source: keep it until then even with no subscriber.
+    var warmUntil: NIODeadline?
+    /// Whether `latest` went to the subscribers already (a source with nothing new repeats nothing).
+    var latestDelivered = false
     var frameNumber: UInt64 = 0
     var latest: LatestFrame?
     var encoded: [FrameVariant: EncodedFrame] = [:]
@@ -319,14 +481,24 @@ private final class MediaState {
         return encoder
     }
 
+    func decoder() throws -> JPEGDecoder {
+        if let jpegDecoder { return jpegDecoder }
+        let decoder = try JPEGDecoder()
+        jpegDecoder = decoder
+        return decoder
+    }
+
     func isFresh(within interval: TimeAmount) -> Bool {
         guard let latest else { return false }
         return NIODeadline.now() - latest.producedAt < interval
     }
 }
 
+/// The newest frame: pixels, the source's checked JPEG, or both once the JPEG was decoded.
 private struct LatestFrame {
-    let image: I420Image
+    var image: I420Image?
+    let jpeg: [UInt8]?
+    let size: PixelSize
     let sequence: UInt64
     let timeMilliseconds: Int64
     let producedAt: NIODeadline

@@ -5,7 +5,7 @@ import Yams
 enum CamerasSection {
     static let keys = [
         "name", "id", "enabled", "ptzCapabilities", "audioListening", "cloudAccess", "source", "resolution", "fps",
-        "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare", "audio",
+        "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare", "audio", "device", "format",
     ]
 
     static func read(_ node: Node, reader: inout YAMLReader) -> [CameraConfig] {
@@ -87,7 +87,40 @@ enum CamerasSection {
         if let node = map["audio"] {
             AudioSection.read(node, at: "\(path).audio", into: &camera.audio, reader: &reader)
         }
+        readDevice(map, item: item, at: path, into: &camera, reader: &reader)
         return camera
+    }
+
+    /// `device` and `format`: required and allowed only for `source: v4l2`.
+    private static func readDevice(
+        _ map: [String: Node], item: Node, at path: String, into camera: inout CameraConfig, reader: inout YAMLReader
+    ) {
+        let isDevice = camera.source == .v4l2
+        if let node = map["device"], let value = reader.string(node, at: "\(path).device") {
+            if !isDevice {
+                reader.error(
+                    "'\(path).device' is only for 'source: v4l2' (this camera is \(camera.source.rawValue)); "
+                        + "add 'source: v4l2' or remove 'device'", at: node)
+            } else if value.isEmpty || value.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "\0" }) {
+                reader.error(
+                    "'\(path).device' must be a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0 "
+                        + "(no spaces), got '\(value)'; 'decoy devices' lists them", at: node)
+            } else {
+                camera.device = value
+            }
+        } else if isDevice, map["device"] == nil {
+            reader.error(
+                "'\(path)' has 'source: v4l2' but no 'device': add e.g. 'device: /dev/video0' ('decoy devices' "
+                    + "lists the capture devices)", at: map["source"] ?? item)
+        }
+        if let node = map["format"], let value = reader.choice(node, at: "\(path).format", as: VideoCaptureFormat.self)
+        {
+            if isDevice {
+                camera.captureFormat = value
+            } else {
+                reader.error("'\(path).format' is only for 'source: v4l2'; remove it or add 'source: v4l2'", at: node)
+            }
+        }
     }
 }
 

@@ -203,16 +203,26 @@ public struct UserConfig: Sendable, Equatable {
     }
 }
 
-/// Where a camera's pictures come from. Only `synthetic` exists so far; V4L2 and files come later.
+/// Where a camera's pictures come from: the synthetic scene, or a V4L2 capture device (a webcam)
+/// named by `device`.
 public enum CameraSource: String, Sendable, Equatable, CaseIterable {
     case synthetic
+    case v4l2
+}
+
+/// The pixel format a `v4l2` camera asks its device for (`format`). `auto` takes the device's MJPEG
+/// when it offers one (passed through to viewers without re-encoding), else YUYV, NV12, and
+/// finally YU12, which libv4lconvert makes from anything it knows (RGB, Bayer, …).
+public enum VideoCaptureFormat: String, Sendable, Equatable, CaseIterable {
+    case auto, mjpeg, yuyv, nv12, yu12
 }
 
 /// One entry under `cameras:`.
 ///
 /// Keys: `name`, `id`, `enabled`, `ptzCapabilities`, `audioListening`, `cloudAccess`, `source`,
 /// `resolution` (`WxH`, the largest size served), `fps`, `movingObject` (a box crossing the picture),
-/// `seed` (the synthetic scene's random seed), `motionDetection`, `recording`, `activity`, `cloudShare`, `audio`.
+/// `seed` (the synthetic scene's random seed), `motionDetection`, `recording`, `activity`, `cloudShare`, `audio`,
+/// and for `source: v4l2` `device` and `format`.
 public struct CameraConfig: Sendable, Equatable {
     public var name: String
     public var id: Int64
@@ -236,6 +246,12 @@ public struct CameraConfig: Sendable, Equatable {
     public var cloudShare = 50
     /// `audio`: what `receive.wav` plays when `audioListening` is on; see `AudioConfig`.
     public var audio = AudioConfig()
+    /// `device`, for `source: v4l2`: the capture device, a path such as `/dev/video0` or a stable
+    /// `/dev/v4l/by-id/…` name (a bare `usb-…` name is looked up there). `resolution` and `fps` are
+    /// what is asked of it.
+    public var device: String?
+    /// `format`, for `source: v4l2`: see `VideoCaptureFormat`; default `auto`.
+    public var captureFormat = VideoCaptureFormat.auto
 
     public init(
         name: String, id: Int64, enabled: Bool = true, ptzCapabilities: Int = 0, audioListening: Bool = true,

@@ -82,7 +82,10 @@ struct VideoOptions: Equatable {
             size = fitted(asked, inside: native)
         }
         let quality = min(100, max(1, 100 - compression))
-        return (camera, VideoOptions(variant: FrameVariant(size: size, quality: quality), framesPerSecond: fps))
+        // No `compression` and the native size: the camera's own JPEGs (an MJPEG webcam's) pass through.
+        let passthrough = (query["compression"] ?? "").isEmpty && size == native
+        let variant = FrameVariant(size: size, quality: quality, passthrough: passthrough)
+        return (camera, VideoOptions(variant: variant, framesPerSecond: fps))
     }
 
     /// The size served for `asked`: itself when the camera can deliver it; otherwise the largest size
