@@ -6,7 +6,8 @@ import PackageDescription
 /// The dependency set is deliberate and lean (every CI run builds it from a clean clone):
 /// SwiftNIO for the transport (we own every byte on the wire), swift-nio-ssl and
 /// swift-certificates for HTTPS with a self-signed certificate, swift-argument-parser for the
-/// command line, swift-log for logs and Yams for the configuration file.
+/// command line, swift-log for logs, Yams for the configuration file, and swift-metrics with
+/// swift-prometheus for the control API's `/metrics` (Prometheus text).
 let package = Package(
     name: "Decoy",
     platforms: [.macOS(.v14)],
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "DecoyTinyCam", targets: ["DecoyTinyCam"]),
         .library(name: "DecoyServer", targets: ["DecoyServer"]),
         .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
+        .library(name: "DecoyControl", targets: ["DecoyControl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -26,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +72,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(
+            name: "DecoyControl",
+            dependencies: [
+                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "DecoyDevices",
             dependencies: [
                 "DecoyMedia", "DecoyCore", "CALSA", "CV4L2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -76,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyServer", "DecoyScenario", "DecoyDevices",
+                "DecoyServer", "DecoyScenario", "DecoyControl", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
@@ -93,6 +108,12 @@ let package = Package(
             name: "DecoyScenarioTests",
             dependencies: [
                 "DecoyScenario", "DecoyCore", "DecoyTinyCam", .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .testTarget(
+            name: "DecoyControlTests",
+            dependencies: [
+                "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyServerTests",

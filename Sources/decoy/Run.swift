@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecoyControl
 import DecoyCore
 import DecoyScenario
 import Foundation
@@ -40,8 +41,8 @@ struct Run: AsyncParsableCommand {
 /// The options of `decoy run`, parsed by `Run`.
 struct RunCommandLine: ParsableCommand {
     static let usage =
-        "decoy run SCENARIO [--junit FILE] [--report FILE.json] [--listen HOST:PORT] [--state-dir DIR] "
-        + "[--log-level LEVEL] [--check] [-- CLIENT COMMAND…]"
+        "decoy run SCENARIO [--junit FILE] [--report FILE.json] [--listen HOST:PORT] [--control HOST:PORT] "
+        + "[--state-dir DIR] [--log-level LEVEL] [--check] [-- CLIENT COMMAND…]"
     static let usageLine = "Usage: \(usage)\n  See 'decoy run --help' for examples."
 
     static let discussion = """
@@ -58,8 +59,10 @@ struct RunCommandLine: ParsableCommand {
 
         The client's environment has DECOY_URL (http://127.0.0.1:<port>, no trailing slash), \
         DECOY_ADMIN_USER, DECOY_ADMIN_PASSWORD, DECOY_GUEST_USER, DECOY_GUEST_PASSWORD (the first user \
-        of each role) and DECOY_CAMERA_IDS (comma-separated, in get_cam_list order). Without a client \
-        command Decoy serves the scenario until its duration, for a client started elsewhere.
+        of each role), DECOY_CAMERA_IDS (comma-separated, in get_cam_list order) and DECOY_CONTROL_URL \
+        (the control API, always on: a free port on 127.0.0.1 unless --control; no trailing slash). \
+        Without a client command Decoy serves the scenario until its duration, for a client started \
+        elsewhere.
 
         Examples:
           decoy run Scenarios/doorbell-ring.yaml --junit junit.xml -- ./client-test.sh
@@ -89,6 +92,9 @@ struct RunCommandLine: ParsableCommand {
         help: ArgumentHelp("Address to listen on; port 0 picks a free port.", valueName: "host:port"))
     var listen: String = "127.0.0.1:0"
 
+    @Option(name: .long, help: ArgumentHelp(ControlListener.help, valueName: "host:port"))
+    var control: String = "127.0.0.1:0"
+
     @Option(
         name: .customLong("state-dir"),
         help: ArgumentHelp(
@@ -110,6 +116,9 @@ struct RunCommandLine: ParsableCommand {
     func validate() throws {
         guard ListenAddress(parsing: listen) != nil else {
             throw ValidationError("--listen must be HOST:PORT such as 127.0.0.1:0 or 127.0.0.1:8083, got '\(listen)'")
+        }
+        guard ListenAddress(parsing: control) != nil else {
+            throw ValidationError("--control must be HOST:PORT such as 127.0.0.1:0 or 127.0.0.1:8090, got '\(control)'")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError(
@@ -152,6 +161,10 @@ struct RunCommandLine: ParsableCommand {
                     + "set other passwords under 'config: users:' in the scenario, or listen on 127.0.0.1")
         }
         bootstrapLogging()
+        let controlAddress = ListenAddress(parsing: control) ?? ListenAddress(host: "127.0.0.1", port: 0)
+        let metrics = ControlMetrics()
+        let controlServer = ControlServerBox()
+        let logger = Logger(label: "decoy.run")
         let runner = ScenarioRunner(
             scenario: loaded,
             options: .init(
@@ -161,15 +174,25 @@ struct RunCommandLine: ParsableCommand {
                     Self.note(
                         "decoy run: scenario \(loaded.name) on \(url) (users \(users.joined(separator: ", ")); "
                             + "cameras \(variables["DECOY_CAMERA_IDS"] ?? "")) for up to "
-                            + RunTime.text(loaded.durationMilliseconds))
-                }),
-            logger: Logger(label: "decoy.run"))
+                            + RunTime.text(loaded.durationMilliseconds)
+                            + "; control API on \(variables["DECOY_CONTROL_URL"] ?? "none")")
+                },
+                control: { sandbox in
+                    let server = try await ControlListener.start(
+                        sandbox: sandbox, metrics: metrics, listen: controlAddress, logger: logger)
+                    controlServer.keep(server)
+                    return server.url
+                },
+                outerResponder: { MetricsResponder($0, metrics: metrics) }),
+            logger: logger)
         let result: RunReport
         do {
             result = try await runner.run()
         } catch {
+            await controlServer.stop()
             Self.fail("error: \(error)")
         }
+        await controlServer.stop()
         print(RunSummary.text(result), terminator: "")
         try write(result)
         if !result.passed { throw ExitCode(1) }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import DecoyControl
 import DecoyCore
+import DecoyScenario
 import DecoyServer
 import Foundation
 import Logging
@@ -17,6 +19,7 @@ struct Serve: AsyncParsableCommand {
               decoy serve --https                                     # self-signed certificate in the state folder
               decoy serve --https --cert server.pem --key server.key
               decoy serve --listen 0.0.0.0:8083 --config cams.yaml    # with non-default passwords
+              decoy serve --control 127.0.0.1:8090                    # a sandbox tests drive (see README)
             """)
 
     @Option(
@@ -54,7 +57,16 @@ struct Serve: AsyncParsableCommand {
         help: "Allow listening beyond loopback while admin/admin or guest/guest are in force.")
     var allowDefaultCredentials = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(ControlListener.help + " Off unless given (a long-running sandbox).", valueName: "host:port")
+    )
+    var control: String?
+
     func validate() throws {
+        if let control, ListenAddress(parsing: control) == nil {
+            throw ValidationError("--control must be HOST:PORT such as 127.0.0.1:8090, got '\(control)'")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError(
                 "--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(logLevel)'")
@@ -84,11 +96,16 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "decoy")
         try refuseExposedDefaults(settings)
         FileLimits.raiseOpenFileLimit()
+        let options = DecoyRuntime.Options.serving(stateDirectory: stateDirectory, logs: logs).capturingVideo()
         let runtime: DecoyRuntime
+        var controlServer: ControlServer?
         do {
-            runtime = try await DecoyRuntime.start(
-                config: settings, options: .serving(stateDirectory: stateDirectory, logs: logs).capturingVideo(),
-                logger: logger)
+            if let control, let address = ListenAddress(parsing: control) {
+                (runtime, controlServer) = try await Self.startSandbox(
+                    settings, options: options, control: address, logger: logger)
+            } else {
+                runtime = try await DecoyRuntime.start(config: settings, options: options, logger: logger)
+            }
         } catch let error as StartupError {
             throw Failure.exit("\(error)\(Self.advice(for: error.reason))")
         } catch {
@@ -97,9 +114,28 @@ struct Serve: AsyncParsableCommand {
         logger.notice(
             "\(StartupBanner.text(settings: settings, runtime: runtime, stateDirectory: stateDirectory, configFile: config))"
         )
+        if let controlServer { logger.notice("control API on \(controlServer.url)") }
         await ShutdownSignal.wait()
         logger.notice("shutting down")
+        await controlServer?.stop()
         await runtime.shutdown()
+    }
+
+    /// Decoy with the journal, the fault layer and request metrics, and the control API on them.
+    private static func startSandbox(
+        _ settings: DecoyConfig, options: DecoyRuntime.Options, control: ListenAddress, logger: Logger
+    ) async throws -> (DecoyRuntime, ControlServer) {
+        let metrics = ControlMetrics()
+        let sandbox = try await Sandbox.start(
+            config: settings, options: options, outer: { MetricsResponder($0, metrics: metrics) }, logger: logger)
+        do {
+            let server = try await ControlListener.start(
+                sandbox: sandbox, metrics: metrics, listen: control, logger: logger)
+            return (sandbox.runtime, server)
+        } catch {
+            await sandbox.runtime.shutdown()
+            throw error
+        }
     }
 
     /// What to change on the command line after a start-up failure.

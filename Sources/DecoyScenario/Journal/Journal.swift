@@ -33,6 +33,18 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
         }
     }
 
+    /// Forgets every entry and the dropped count, and returns how many entries there were: the
+    /// control API's `DELETE /journal` and `POST /reset` start a clean record for the next test
+    /// against a long-running sandbox.
+    @discardableResult
+    public func clear() -> Int {
+        lock.withLock {
+            let count = ring.entries.count
+            ring = Ring()
+            return count
+        }
+    }
+
     /// The entries kept, ordered by time (then by arrival), and how many older ones were dropped.
     public func snapshot() -> (entries: [JournalEntry], dropped: Int) {
         let (raw, dropped) = lock.withLock {

@@ -3,13 +3,15 @@ import DecoyCore
 /// What the client command finds in its environment to reach Decoy, so a CI script needs no
 /// configuration of its own.
 public enum ClientEnvironment {
-    /// `DECOY_URL` (no trailing slash), the first admin and guest user with their passwords, and
-    /// `DECOY_CAMERA_IDS` in `get_cam_list` order. (`DECOY_CONTROL_URL` comes with the control API.)
-    public static func variables(config: DecoyConfig, url: String) -> [String: String] {
+    /// `DECOY_URL` (no trailing slash), the first admin and guest user with their passwords,
+    /// `DECOY_CAMERA_IDS` in `get_cam_list` order, and `DECOY_CONTROL_URL` (no trailing slash)
+    /// when the control API listens, so a client test can inject faults and read the journal.
+    public static func variables(config: DecoyConfig, url: String, controlURL: String? = nil) -> [String: String] {
         var variables = [
             "DECOY_URL": url,
             "DECOY_CAMERA_IDS": config.cameras.map { String($0.id) }.joined(separator: ","),
         ]
+        if let controlURL { variables["DECOY_CONTROL_URL"] = controlURL }
         if let admin = config.users.first(where: { $0.role == .admin }) {
             variables["DECOY_ADMIN_USER"] = admin.name
             variables["DECOY_ADMIN_PASSWORD"] = admin.password

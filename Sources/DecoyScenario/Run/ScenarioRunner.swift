@@ -1,5 +1,6 @@
 import DecoyCore
 import DecoyServer
+import DecoyTinyCam
 import Foundation
 import Logging
 
@@ -15,16 +16,25 @@ public struct ScenarioRunner: Sendable {
         public var clientCommand: [String]
         /// Called once Decoy listens, with the URL and the client's variables (for the banner).
         public var onListening: @Sendable (_ url: String, _ variables: [String: String]) -> Void
+        /// Starts the control API on the run's sandbox and returns its URL (`DECOY_CONTROL_URL`);
+        /// nil: no control API. A failure is a start-up failure (exit 2).
+        public var control: (@Sendable (Sandbox) async throws -> String)?
+        /// Wraps what the transport sees, outside the journal (e.g. request metrics).
+        public var outerResponder: @Sendable (any TinyCamResponder) -> any TinyCamResponder
 
         public init(
             listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 0), stateDirectory: String? = nil,
             clientCommand: [String] = [],
-            onListening: @escaping @Sendable (String, [String: String]) -> Void = { _, _ in }
+            onListening: @escaping @Sendable (String, [String: String]) -> Void = { _, _ in },
+            control: (@Sendable (Sandbox) async throws -> String)? = nil,
+            outerResponder: @escaping @Sendable (any TinyCamResponder) -> any TinyCamResponder = { $0 }
         ) {
             self.listen = listen
             self.stateDirectory = stateDirectory
             self.clientCommand = clientCommand
             self.onListening = onListening
+            self.control = control
+            self.outerResponder = outerResponder
         }
     }
 
@@ -48,57 +58,49 @@ public struct ScenarioRunner: Sendable {
             stateDirectory = try Self.temporaryFolder()
         }
         defer { if options.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) } }
-        let journal = Journal()
-        let clock = RunClock()
-        let seed = scenario.seed
-        let rules = scenario.rules
-        let needsFaults = scenario.needsFaultLayer
-        let served = config
-        let faults = FaultBox()
-        let runtime: DecoyRuntime
+        let sandbox: Sandbox
         do {
-            runtime = try await DecoyRuntime.start(
-                config: config,
-                options: .init(
-                    stateDirectory: stateDirectory,
-                    responder: { api in
-                        let controller =
-                            needsFaults
-                            ? FaultController(
-                                rules: rules, seed: seed, config: served, tokens: api.services.authenticator.tokens)
-                            : nil
-                        faults.controller = controller
-                        let faulting = FaultingResponder(api, faults: controller, clock: clock)
-                        return JournalingResponder(faulting, journal: journal, clock: clock)
-                    }),
+            sandbox = try await Sandbox.start(
+                config: config, options: .init(stateDirectory: stateDirectory), seed: scenario.seed,
+                faultLayer: scenario.needsFaultLayer, fixedScenario: true, outer: options.outerResponder,
                 logger: logger)
         } catch {
             throw .startup("\(error)")
         }
-        clock.start()
+        let runtime = sandbox.runtime
+        let clock = sandbox.clock
         let url = ClientEnvironment.url(listen: config.server.listen, port: runtime.port, https: config.server.https)
-        let variables = ClientEnvironment.variables(config: config, url: url)
+        var controlURL: String?
+        if let control = options.control {
+            do {
+                controlURL = try await control(sandbox)
+            } catch {
+                await runtime.shutdown()
+                throw .startup("the control API cannot start: \(error)")
+            }
+        }
+        let variables = ClientEnvironment.variables(config: config, url: url, controlURL: controlURL)
         options.onListening(url, variables)
-        let driver = TimelineDriver(
-            steps: scenario.timeline, journal: journal, clock: clock,
-            performer: RuntimeActionPerformer(
-                runtime: runtime, faults: faults.controller, clock: clock, logger: logger),
-            endMilliseconds: scenario.durationMilliseconds)
-        let timeline = Task { await driver.run() }
+        do {
+            _ = try sandbox.session.load(scenario)
+            try sandbox.session.start(origin: 0)
+        } catch {
+            await runtime.shutdown()
+            throw .startup("\(error)")
+        }
         let end = clock.instant(atMilliseconds: scenario.durationMilliseconds)
         let client: ClientOutcome?
         do {
             client = try await runClient(variables: variables, until: end)
         } catch {
-            timeline.cancel()
+            _ = try? sandbox.session.stop()
             await runtime.shutdown()
             throw error
         }
         let ran = clock.elapsedMilliseconds()
-        timeline.cancel()
-        await timeline.value
+        _ = try? sandbox.session.stop()
         await runtime.shutdown()
-        let (entries, dropped) = journal.snapshot()
+        let (entries, dropped) = sandbox.journal.snapshot()
         let evaluator = ExpectationEvaluator(entries: entries, runMilliseconds: ran, client: client, dropped: dropped)
         return RunReport(
             scenario: scenario.name, file: scenario.file, seed: scenario.seed, clock: scenario.clock.rawValue,
@@ -141,17 +143,5 @@ public struct ScenarioRunner: Sendable {
             throw .startup("cannot create a temporary state folder \(path): \(error.localizedDescription)")
         }
         return path
-    }
-}
-
-/// Hands the fault controller built inside the runtime's responder factory back to the runner
-/// (the factory runs once, during `DecoyRuntime.start`).
-private final class FaultBox: @unchecked Sendable {  // written once before `start` returns, read after
-    private let lock = NSLock()
-    private var value: FaultController?
-
-    var controller: FaultController? {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
     }
 }

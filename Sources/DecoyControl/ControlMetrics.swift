@@ -1,0 +1,102 @@
+import DecoyCore
+import DecoyScenario
+import DecoyServer
+import Foundation
+import Metrics
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// The sandbox's metrics in Prometheus text: request counts and durations pushed by
+/// `MetricsResponder` through swift-metrics, and the counters Decoy already keeps (frames made
+/// and encoded per camera, open streams, bytes, restarts, the journal) copied in at scrape time,
+/// so the hot paths that keep them need no change.
+///
+/// Each sandbox has its own registry (no global `MetricsSystem.bootstrap`), so tests and several
+/// sandboxes in one process never share numbers.
+public final class ControlMetrics: Sendable {
+    /// Distinct (path, status) pairs kept before further paths count as `other`: a client probing
+    /// random paths cannot grow the registry without bound.
+    public static let maximumRequestSeries = 256
+
+    public let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private let requests = NIOLockedValueBox(RequestSeries())
+    /// Last value copied in per bridged counter series, to add only the difference.
+    private let bridged = NIOLockedValueBox([String: Int64]())
+
+    private struct RequestSeries {
+        var counters: [String: Metrics.Counter] = [:]
+        var timers: [String: Metrics.Timer] = [:]
+    }
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500),
+            .seconds(1), .seconds(5),
+        ]
+        self.factory = factory
+    }
+
+    /// One answered request: `decoy_http_requests_total{path,status}` and
+    /// `decoy_http_request_duration_seconds{path}`.
+    public func recordRequest(path: String, status: Int, nanoseconds: Int64) {
+        let (counter, timer) = requests.withLockedValue { series -> (Metrics.Counter, Metrics.Timer) in
+            let known = series.counters.count < Self.maximumRequestSeries
+            let label = known || series.counters["\(path) \(status)"] != nil ? path : "other"
+            let key = "\(label) \(status)"
+            let counter =
+                series.counters[key]
+                ?? Metrics.Counter(
+                    label: "decoy_http_requests_total", dimensions: [("path", label), ("status", String(status))],
+                    factory: factory)
+            series.counters[key] = counter
+            let timer =
+                series.timers[label]
+                ?? Metrics.Timer(
+                    label: "decoy_http_request_duration_seconds", dimensions: [("path", label)], factory: factory)
+            series.timers[label] = timer
+            return (counter, timer)
+        }
+        counter.increment()
+        timer.recordNanoseconds(nanoseconds)
+    }
+
+    /// The Prometheus text for `GET /metrics`, after copying in the sandbox's own counters.
+    public func scrape(_ sandbox: Sandbox) -> [UInt8] {
+        let services = sandbox.runtime.services
+        for camera in services.cameras.cameras {
+            let counts = camera.hub.counts
+            let labels = [("camera", camera.config.name), ("camera_id", String(camera.config.id))]
+            copy("decoy_frames_produced_total", labels, Int64(counts.framesProduced))
+            copy("decoy_frames_encoded_total", labels, Int64(counts.variantsEncoded))
+            gauge("decoy_camera_running", labels, counts.running ? 1 : 0)
+            gauge("decoy_camera_live", labels, camera.health == .live ? 1 : 0)
+        }
+        gauge("decoy_active_streams", [], Double(services.counters.openStreams))
+        let traffic = services.traffic.totals
+        copy("decoy_received_bytes_total", [], traffic.bytesIn)
+        copy("decoy_sent_bytes_total", [], traffic.bytesOut)
+        copy("decoy_server_restarts_total", [], Int64(services.counters.restarts))
+        let journal = sandbox.journal.snapshot()
+        gauge("decoy_journal_entries", [], Double(journal.entries.count))
+        gauge("decoy_journal_dropped", [], Double(journal.dropped))
+        gauge("decoy_fault_rules", [], Double(sandbox.rules.entries.count))
+        return registry.emitToBuffer()
+    }
+
+    private func copy(_ name: String, _ labels: [(String, String)], _ value: Int64) {
+        let key = name + labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+        let delta = bridged.withLockedValue { last -> Int64 in
+            let previous = last[key] ?? 0
+            last[key] = value
+            return value - previous
+        }
+        let counter = Metrics.Counter(label: name, dimensions: labels, factory: factory)
+        if delta > 0 { counter.increment(by: delta) } else { counter.increment(by: 0) }
+    }
+
+    private func gauge(_ name: String, _ labels: [(String, String)], _ value: Double) {
+        Metrics.Gauge(label: name, dimensions: labels, factory: factory).record(value)
+    }
+}
