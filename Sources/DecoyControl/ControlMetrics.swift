@@ -7,8 +7,9 @@ import NIOConcurrencyHelpers
 import Prometheus
 
 /// The sandbox's metrics in Prometheus text: request counts and durations pushed by
-/// `MetricsResponder` through swift-metrics, and the counters Decoy already keeps (frames made
-/// and encoded per camera, open streams, bytes, restarts, the journal) copied in at scrape time,
+/// `MetricsResponder` through swift-metrics, and the counters Decoy already keeps (frames made,
+/// encoded, passed through and dropped per camera, encode time, open streams, bytes, restarts,
+/// the journal) copied in at scrape time,
 /// so the hot paths that keep them need no change.
 ///
 /// Each sandbox has its own registry (no global `MetricsSystem.bootstrap`), so tests and several
@@ -70,6 +71,9 @@ public final class ControlMetrics: Sendable {
             let labels = [("camera", camera.config.name), ("camera_id", String(camera.config.id))]
             copy("decoy_frames_produced_total", labels, Int64(counts.framesProduced))
             copy("decoy_frames_encoded_total", labels, Int64(counts.variantsEncoded))
+            copy("decoy_frames_passed_through_total", labels, Int64(counts.jpegsPassedThrough))
+            copy("decoy_source_frames_dropped_total", labels, Int64(counts.jpegsDropped))
+            copySeconds("decoy_encode_seconds_total", labels, nanoseconds: counts.encodeNanoseconds)
             gauge("decoy_camera_running", labels, counts.running ? 1 : 0)
             gauge("decoy_camera_live", labels, camera.health == .live ? 1 : 0)
         }
@@ -94,6 +98,19 @@ public final class ControlMetrics: Sendable {
         }
         let counter = Metrics.Counter(label: name, dimensions: labels, factory: factory)
         if delta > 0 { counter.increment(by: delta) } else { counter.increment(by: 0) }
+    }
+
+    /// A cumulative time in nanoseconds, as a counter of seconds.
+    private func copySeconds(_ name: String, _ labels: [(String, String)], nanoseconds: UInt64) {
+        let key = name + labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+        let value = Int64(clamping: nanoseconds)
+        let delta = bridged.withLockedValue { last -> Int64 in
+            let previous = last[key] ?? 0
+            last[key] = value
+            return value - previous
+        }
+        let counter = Metrics.FloatingPointCounter(label: name, dimensions: labels, factory: factory)
+        counter.increment(by: Double(max(0, delta)) / 1e9)
     }
 
     private func gauge(_ name: String, _ labels: [(String, String)], _ value: Double) {

@@ -31,6 +31,7 @@ import Testing
             #expect(line?.hasSuffix(" 1") == true, "\(after.body)")
             #expect(after.body.contains("decoy_frames_produced_total{"), "\(after.body)")
             #expect(after.body.contains("decoy_active_streams 0"), "\(after.body)")
+            #expect(after.body.contains("decoy_encode_seconds_total{"), "\(after.body)")
         }
     }
 
