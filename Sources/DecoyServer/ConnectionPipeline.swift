@@ -8,12 +8,19 @@ import NIOPosix
 /// guard (traffic, 414, head timeouts), NIO's HTTP/1.1 codec with Decoy's limits and without
 /// automatic framing headers (Decoy writes its own, close-delimited streams included), the parser
 /// error answers (400/431) and the tinyCam handler. Shared by the server and its byte-exact tests.
+///
+/// With `transportFaults` a connection the `refuse` fault turns away gets only a handler that
+/// resets it; the byte shaper of the other faults is added later, only to a faulted connection.
 enum ConnectionPipeline {
     static func install(
         on pipeline: ChannelPipeline.SynchronousOperations, responder: any TinyCamResponder,
         services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, headTimeout: TimeAmount,
-        logger: Logger
+        logger: Logger, transportFaults: (any TransportFaults)? = nil, client: String = "unknown"
     ) throws {
+        if let transportFaults, transportFaults.refusal(forClient: client) != nil {
+            try pipeline.addHandler(RefuseFaultHandler())
+            return
+        }
         let serverHeader = services.config.server.serverHeader
         try pipeline.addHandler(
             ConnectionGuard(
@@ -31,6 +38,7 @@ enum ConnectionPipeline {
         try pipeline.addHandler(HTTPErrorResponder(serverHeader: serverHeader))
         try pipeline.addHandler(
             TinyCamHTTPHandler(
-                responder: responder, services: services, viewers: viewers, fileThreads: fileThreads, logger: logger))
+                responder: responder, services: services, viewers: viewers, fileThreads: fileThreads, logger: logger,
+                transportFaults: transportFaults))
     }
 }

@@ -24,6 +24,9 @@ public final class DecoyRuntime: Sendable {
         /// Makes each listening camera's sound source: synthetic by default; the `decoy` command
         /// sets one that also captures from ALSA devices (DecoyCore knows no devices).
         public var audioSources: AudioSourceFactory = AudioSources.synthetic
+        /// The transport's fault hooks, given the responder `responder` built (a scenario's fault
+        /// layer and journal): nil by default, and then the transport does no fault work at all.
+        public var transportFaults: @Sendable (any TinyCamResponder) -> (any TransportFaults)? = { _ in nil }
         /// Makes each camera's picture source: synthetic by default (a `v4l2` camera shows NO SIGNAL);
         /// the `decoy` command sets one that captures from V4L2 devices.
         public var videoSources: VideoSourceFactory = VideoSources.synthetic
@@ -32,8 +35,10 @@ public final class DecoyRuntime: Sendable {
             stateDirectory: String?, clock: any DecoyClock = SystemClock(),
             networkThreads: Int = System.coreCount, mediaThreads: Int = System.coreCount,
             logs: ServerLogs = ServerLogs(),
-            responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 }
+            responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
+            transportFaults: @escaping @Sendable (any TinyCamResponder) -> (any TransportFaults)? = { _ in nil }
         ) {
+            self.transportFaults = transportFaults
             self.logs = logs
             self.responder = responder
             self.stateDirectory = stateDirectory
@@ -93,9 +98,11 @@ public final class DecoyRuntime: Sendable {
         let services = TinyCamServices(
             config: config, cameras: cameras, clock: options.clock, stateDirectory: options.stateDirectory,
             logs: options.logs)
+        let responder = options.responder(TinyCamAPI(services: services))
+        var serverOptions = HTTPServer.Options(config: config.server, tls: tls)
+        serverOptions.transportFaults = options.transportFaults(responder)
         let server = HTTPServer(
-            group: networkGroup, responder: options.responder(TinyCamAPI(services: services)), services: services,
-            options: .init(config: config.server, tls: tls), logger: logger)
+            group: networkGroup, responder: responder, services: services, options: serverOptions, logger: logger)
         services.control = server
         do {
             let address = try await server.start()

@@ -24,6 +24,8 @@ public final class HTTPServer: Sendable {
         public var backlog: Int32 = 1024
         /// Threads that open and read served files, so a slow disk never blocks an event loop.
         public var fileThreads = 2
+        /// The scenario's byte- and frame-level faults and stream journal; nil: none (no cost).
+        public var transportFaults: (any TransportFaults)?
 
         public init(config: ServerConfig, tls: NIOSSLContext?) {
             self.listen = config.listen
@@ -146,7 +148,8 @@ public final class HTTPServer: Sendable {
         if let tls = options.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
         try ConnectionPipeline.install(
             on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
-            headTimeout: options.headTimeout, logger: logger)
+            headTimeout: options.headTimeout, logger: logger, transportFaults: options.transportFaults,
+            client: channel.remoteAddress?.ipAddress ?? "unknown")
     }
 }
 

@@ -20,12 +20,20 @@ final class MJPEGViewer {
     private var blockedSince: NIODeadline?
     private(set) var framesSent = 0
     private let started = NIODeadline.now()
+    /// The faults of this viewer; nil (every viewer outside a faulted scenario): none, no work.
+    private let faults: StreamFaults?
+    /// For the journal of stream sessions.
+    private(set) var firstSequence: UInt64?
+    private(set) var bytesSent: Int64 = 0
+    /// Why Decoy ended the stream (nil: it has not; the client did, or the server closed it).
+    private(set) var ending: StreamSession.Ending?
 
     /// `framesPerSecond` nil = every frame the camera makes.
-    init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?) {
+    init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?, faults: StreamFaults? = nil) {
         self.context = context
         self.group = group
         self.interval = framesPerSecond.map { .nanoseconds(1_000_000_000 / Int64($0)) }
+        self.faults = faults
     }
 
     func start() { group.add(self) }
@@ -40,7 +48,25 @@ final class MJPEGViewer {
     func stop() { group.remove(self) }
 
     /// Ends the stream (its camera went offline); closing leads back to `stop` through the handler.
-    func close() { context.close(promise: nil) }
+    func close() { end(.cameraOffline) }
+
+    var clientAddress: String { context.channel.remoteAddress?.ipAddress ?? "unknown" }
+    var cameraName: String { group.cameraName }
+    var variantDescription: String { group.variant.description }
+
+    /// How long the stream has run.
+    var milliseconds: Int64 { (NIODeadline.now() - started).nanoseconds / 1_000_000 }
+
+    /// The last frame written (0: none).
+    var lastSequenceSent: UInt64? { firstSequence == nil ? nil : lastSequence }
+
+    private func end(_ reason: StreamSession.Ending) {
+        if ending == nil { ending = reason }
+        context.close(promise: nil)
+    }
+
+    /// The connection's byte budget (`closeAfterBytes`) ended the stream.
+    func endedByFault() { if ending == nil { ending = .fault } }
 
     /// The channel drained: take the newest frame if it is new.
     func writabilityChanged() {
@@ -51,9 +77,11 @@ final class MJPEGViewer {
     func offer(_ frame: EncodedFrame) {
         guard frame.sequence > lastSequence else { return }
         let now = NIODeadline.now()
+        // Bytes a fault holds (a stall, pacing) are the fault's wait, not the client's.
+        if let faults, faults.isHolding { return }
         guard context.channel.isWritable else {
             if let since = blockedSince {
-                if now - since > Self.stallLimit { context.close(promise: nil) }
+                if now - since > Self.stallLimit { end(.timeout) }
             } else {
                 blockedSince = now
             }
@@ -68,7 +96,19 @@ final class MJPEGViewer {
             nextDue = max(nextDue, now - slack) + interval
         }
         lastSequence = frame.sequence
-        framesSent += 1
-        context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(frame.part))), promise: nil)
+        if firstSequence == nil { firstSequence = frame.sequence }
+        guard let faults else {
+            framesSent += 1
+            bytesSent += Int64(frame.part.readableBytes)
+            context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(frame.part))), promise: nil)
+            return
+        }
+        let written = faults.write(frame, partsSent: framesSent, context: context)
+        framesSent += written.parts
+        bytesSent += Int64(written.bytes)
+        if let last = written.closeAfter {
+            if ending == nil { ending = .fault }
+            last.assumeIsolated().whenComplete { _ in self.context.close(promise: nil) }
+        }
     }
 }

@@ -32,17 +32,29 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A request is with the API and its answer is not written yet.
     private var answerPending = false
     /// The client half-closed (sent FIN after its request, as `nc -N` and some HTTP/1.0 tools do).
-    private var inputClosed = false
+    private(set) var inputClosed = false
+    /// The connection failed (a reset by the client, typically): a stream ending now was the client's doing.
+    private(set) var failed = false
+    /// The scenario's transport faults; nil: none, and none of the fault hooks below does anything.
+    let transportFaults: (any TransportFaults)?
+    /// The faults of the answer being written (nil: none).
+    var exchangeFaults: ExchangeFaults?
+    /// This connection's byte shaper, once a faulted answer needed one.
+    var shaper: ByteShaper?
+    /// The stream being sent, for its journal entry.
+    var streamTarget = ""
+    var streamFault: String?
 
     init(
         responder: any TinyCamResponder, services: TinyCamServices, viewers: ViewerDirectory,
-        fileThreads: NIOThreadPool, logger: Logger
+        fileThreads: NIOThreadPool, logger: Logger, transportFaults: (any TransportFaults)? = nil
     ) {
         self.responder = responder
         self.services = services
         self.viewers = viewers
         self.fileThreads = fileThreads
         self.logger = logger
+        self.transportFaults = transportFaults
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -95,6 +107,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.debug("connection error: \(error)")
+        failed = true
         context.close(promise: nil)
     }
 
@@ -105,11 +118,19 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         body.removeAll(keepingCapacity: false)
         let responder = self.responder
         let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
-        promise.completeWithTask { await responder.handle(request) }
+        let slot = transportFaults.map { _ in ExchangeFaultSlot() }
+        if let slot {
+            promise.completeWithTask {
+                await ExchangeFaultSlot.$current.withValue(slot) { await responder.handle(request) }
+            }
+        } else {
+            promise.completeWithTask { await responder.handle(request) }
+        }
         let started = NIODeadline.now()
         answerPending = true
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.answerPending = false
+            if let slot, self.applyExchangeFaults(slot.faults, target: head.uri, context: context) { return }
             self.write(response, for: head, keepAlive: head.isKeepAlive && !self.inputClosed, context: context) {
                 self.logAccess(request, $0, since: started)
             }
@@ -126,14 +147,20 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Date", value: CivilTime.httpDate(services.clock.nowMilliseconds()))
         let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.status.reason)
         switch response.body {
-        case .bytes(let body):
+        case .bytes(let original):
+            let damaged = SnapshotFaults(exchangeFaults?.media, body: original, headers: headers, keepAlive: keepAlive)
+            let (body, keepAlive) = (damaged.body, damaged.keepAlive)
+            headers.add(contentsOf: damaged.extraHeaders)
             // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers (the CORS preflight), nor on
             // 304, where it would have to be the length of the 200 answer.
-            if response.status.code >= 200 && response.status.code != 204 && response.status.code != 304 {
-                headers.add(name: "Content-Length", value: String(body.readableBytes))
+            if response.status.code >= 200 && response.status.code != 204 && response.status.code != 304,
+                let length = damaged.contentLength
+            {
+                headers.add(name: "Content-Length", value: String(length))
             }
             headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
             writeHead(status, headers, for: head, context: context)
+            stallAfterHead()
             if body.readableBytes > 0 && head.method != .HEAD {
                 context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             }
@@ -152,9 +179,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
             sendFile(file, answer, keepAlive: keepAlive, context: context, headSent: headSent)
         case .mjpeg(let stream):
+            if let media = exchangeFaults?.media { headers = HTTPHeaders(media.streamHeaders(headers.map { $0 })) }
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             headSent(response)
-            if streaming { startStream(stream, context: context) }
+            if streaming { startStream(stream, target: head.uri, context: context) }
         case .audio(let stream):
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             headSent(response)
@@ -207,6 +235,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch opened {
             case .success:
                 self.writeHead(answer.status, answer.headers, for: answer.request, context: context)
+                self.stallAfterHead()
                 headSent(answer.response)
             case .failure(let error):
                 self.fileWriter = nil
@@ -229,14 +258,20 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func startStream(_ stream: MJPEGStreamRequest, context: ChannelHandlerContext) {
-        let preamble = context.channel.allocator.buffer(string: MJPEGFraming.preamble)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(preamble))), promise: nil)
+    private func startStream(_ stream: MJPEGStreamRequest, target: String, context: ChannelHandlerContext) {
+        let media = exchangeFaults?.media
+        if let text = media.map({ $0.preamble }) ?? MJPEGFraming.preamble {
+            let preamble = context.channel.allocator.buffer(string: text)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(preamble))), promise: nil)
+        }
         StreamSocket.configure(context.channel)
         services.counters.streamOpened()
         let group = viewers.group(for: stream.camera, variant: stream.variant, on: context.eventLoop)
-        let viewer = MJPEGViewer(context: context, group: group, framesPerSecond: stream.framesPerSecond)
+        let viewer = MJPEGViewer(
+            context: context, group: group, framesPerSecond: stream.framesPerSecond,
+            faults: streamFaults(target: target))
         self.viewer = viewer
+        connect(viewer)
         viewer.start()
     }
 
@@ -261,6 +296,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         viewer.stop()
         services.counters.streamClosed()
         logger.info("MJPEG stream \(viewer.description) ended")
+        journalStream(viewer)
     }
 
     private func logAccess(_ request: TinyCamRequest, _ response: TinyCamResponse, since started: NIODeadline) {

@@ -152,7 +152,8 @@ import Testing
         let result = try Self.run(["run", scenario, "--", "true"], in: folder)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(
-            result.stderr.contains("\(scenario):5:12: error: action 'media' is not supported yet"), "\(result.stderr)"
+            result.stderr.contains("\(scenario):5:12: error: 'timeline[0].media' needs 'fault: <media fault>'"),
+            "\(result.stderr)"
         )
         let check = try Self.run(["run", "--check", scenario], in: folder)
         #expect(check.status == 2)

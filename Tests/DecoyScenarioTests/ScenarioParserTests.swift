@@ -81,11 +81,10 @@ func diagnostics(_ text: String, file: String = "s.yaml") -> [ConfigDiagnostic] 
         #expect(found.first?.message.contains("500ms, 5s or 2m") == true, "\(found)")
     }
 
-    @Test func actionsNotBuiltYetAreRejectedByName() {
+    @Test func aMediaStepWithoutItsFaultIsRejectedByName() {
         let found = diagnostics("name: x\nduration: 5s\ntimeline:\n  - at: 1s\n    media: { truncate: true }\n")
-        #expect(found.count == 1)
-        #expect(found.first?.line == 5)
-        #expect(found.first?.message.contains("action 'media' is not supported yet") == true, "\(found)")
+        #expect(found.allSatisfy { $0.line == 5 }, "\(found)")
+        #expect(found.contains { $0.message.contains("'timeline[0].media' needs 'fault: <media fault>'") }, "\(found)")
     }
 
     @Test func aStepNeedsExactlyOneTimeKeyAndOneAction() {

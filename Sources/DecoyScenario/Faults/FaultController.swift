@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyServer
 import DecoyTinyCam
 import Foundation
 import NIOCore
@@ -8,8 +9,11 @@ import NIOCore
 ///
 /// Determinism: for each request, in the order requests reach the fault layer, every rule that is
 /// active and matches draws one number when it has a `probability` (rules in file order, then
-/// `network:` steps in the order they fired), and a latency rule that hits with `jitter` draws one
-/// more. So the same seed and the same request sequence fault the same requests by the same
+/// `network:`/`media:` steps in the order they fired), and a latency rule that hits with `jitter`
+/// draws one more. Network and media rules draw in the same pass as the request-level ones (one
+/// decision per request covers every layer), except `refuse` rules: they draw, in the same rule
+/// order, once per accepted connection, when it is accepted (before any request on it). So the
+/// same seed and the same sequence of requests and connections fault the same ones by the same
 /// amounts; concurrent clients make the arrival order, and so the sequence, theirs.
 public final class FaultController: @unchecked Sendable {  // the mutable state is only touched under `lock`
     private struct Labelled {
@@ -71,12 +75,26 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
             var decision = FaultDecision()
             if facts.path == Self.loginPath { loginFaults(facts, at: now, into: &decision) }
             if decision.lockedOut { return decision }
-            for entry in state.rules where entry.rule.isActive(at: now) {
+            for entry in state.rules where entry.rule.isActive(at: now) && entry.rule.fault != .network(.refuse) {
                 guard matches(entry.rule.match, facts, identity: identity) else { continue }
                 if let probability = entry.rule.probability, state.generator.unit() >= probability { continue }
                 apply(entry, into: &decision)
             }
             return decision
+        }
+    }
+
+    /// Whether a connection from `client`, accepted at `now`, is refused: the label of the first
+    /// active `refuse` rule that matches it and hits its probability (each such rule draws).
+    func refusal(forClient client: String, at now: Int64) -> String? {
+        lock.withLock {
+            var refused: String?
+            for entry in state.rules where entry.rule.fault == .network(.refuse) && entry.rule.isActive(at: now) {
+                if let pattern = entry.rule.match.client, !Glob.matches(pattern, client) { continue }
+                if let probability = entry.rule.probability, state.generator.unit() >= probability { continue }
+                if refused == nil { refused = "refuse (\(entry.label))" }
+            }
+            return refused
         }
     }
 
@@ -132,7 +150,26 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         case .legacyErrors(let on):
             decision.legacyErrors = on
             decision.legacyLabel = entry.label
+        case .network(let fault):
+            var transport = decision.transport ?? ExchangeFaults()
+            guard TransportFaultMerge.add(fault, to: &transport) else { return }
+            noteTransport(entry.rule.fault, entry.label, transport, into: &decision)
+        case .media(let fault):
+            var transport = decision.transport ?? ExchangeFaults()
+            guard transport.media == nil else { return }
+            transport.media = fault
+            noteTransport(entry.rule.fault, entry.label, transport, into: &decision)
         }
+    }
+
+    private func noteTransport(
+        _ fault: Fault, _ label: String, _ transport: ExchangeFaults, into decision: inout FaultDecision
+    ) {
+        let applied = "\(fault.summary) (\(label))"
+        var transport = transport
+        transport.label = transport.label.isEmpty ? applied : transport.label + "; " + applied
+        decision.transport = transport
+        decision.applied.append(applied)
     }
 
     private func matches(_ match: FaultMatch, _ facts: RequestFacts, identity: (user: String?, role: Role?)?) -> Bool {

@@ -1,3 +1,4 @@
+import DecoyServer
 import DecoyTinyCam
 
 /// What the fault layer does with one request, decided before it reaches the API.
@@ -14,4 +15,6 @@ struct FaultDecision: Sendable {
     var lockedOut = false
     /// What was applied, in order, for the journal.
     var applied: [String] = []
+    /// The network and media faults for the transport (nil: none hit).
+    var transport: ExchangeFaults?
 }

@@ -1,3 +1,4 @@
+import DecoyServer
 import DecoyTinyCam
 
 /// The request-level fault layer at the `TinyCamResponder` seam: delays, replaces or re-statuses
@@ -7,6 +8,11 @@ import DecoyTinyCam
 /// so the journal records what the client actually got, with the faults applied next to it.
 /// Without a controller (a scenario that cannot fault anything) it passes every request straight
 /// on: one branch.
+///
+/// Network and media faults are decided here too, in the same pass (one draw order), and left
+/// in the request's `ExchangeFaultSlot` for the transport to apply; without a slot (a transport
+/// with no fault hooks) they are ignored. A reset request never reaches the API: the journal
+/// records it with status 0 (no answer).
 public struct FaultingResponder: TinyCamResponder {
     public let wrapped: any TinyCamResponder
     public let faults: FaultController?
@@ -27,6 +33,11 @@ public struct FaultingResponder: TinyCamResponder {
         if decision.latencyMilliseconds > 0 {
             try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
         }
+        let slot = ExchangeFaultSlot.current
+        if let transport = decision.transport, let slot {
+            slot.faults = transport
+            if transport.reset { return (Self.resetPlaceholder, decision.applied.joined(separator: "; ")) }
+        }
         var response: TinyCamResponse
         if let replacement = decision.replacement {
             response = replacement
@@ -40,6 +51,9 @@ public struct FaultingResponder: TinyCamResponder {
         faults.observe(request, response: response, decision: decision, at: clock.elapsedMilliseconds())
         return (response, applied.isEmpty ? nil : applied.joined(separator: "; "))
     }
+
+    /// What the journal records for a reset request (the transport sends nothing of it).
+    static let resetPlaceholder = TinyCamResponse.text(HTTPStatus(code: 0, reason: "Reset"), "")
 
     /// `HTTP 403. …` errors with status 200 (legacy on) or 403 (off); whether anything changed.
     static func restatus(_ response: inout TinyCamResponse, legacy: Bool) -> Bool {

@@ -11,17 +11,21 @@ public struct JournalEntry: Sendable, Equatable, Codable {
     public enum Event: Sendable, Equatable {
         case request(RequestRecord)
         case step(StepRecord)
+        /// An MJPEG stream session, timed at its start and journaled when it ended.
+        case stream(StreamRecord)
     }
 
-    private enum CodingKeys: String, CodingKey { case milliseconds, request, step }
+    private enum CodingKeys: String, CodingKey { case milliseconds, request, step, stream }
 
-    /// Flat JSON: `{"milliseconds": 3003, "step": {…}}` or `{"milliseconds": 55, "request": {…}}`.
+    /// Flat JSON: `{"milliseconds": 3003, "step": {…}}`, `{"milliseconds": 55, "request": {…}}` or
+    /// `{"milliseconds": 80, "stream": {…}}`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(milliseconds, forKey: .milliseconds)
         switch event {
         case .request(let record): try container.encode(record, forKey: .request)
         case .step(let record): try container.encode(record, forKey: .step)
+        case .stream(let record): try container.encode(record, forKey: .stream)
         }
     }
 
@@ -30,6 +34,8 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         milliseconds = try container.decode(Int64.self, forKey: .milliseconds)
         if let record = try container.decodeIfPresent(RequestRecord.self, forKey: .request) {
             event = .request(record)
+        } else if let record = try container.decodeIfPresent(StreamRecord.self, forKey: .stream) {
+            event = .stream(record)
         } else {
             event = .step(try container.decode(StepRecord.self, forKey: .step))
         }
@@ -42,6 +48,11 @@ public struct JournalEntry: Sendable, Equatable, Codable {
 
     public var step: StepRecord? {
         if case .step(let record) = event { return record }
+        return nil
+    }
+
+    public var stream: StreamRecord? {
+        if case .stream(let record) = event { return record }
         return nil
     }
 }

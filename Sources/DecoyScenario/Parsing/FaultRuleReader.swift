@@ -1,14 +1,17 @@
 import DecoyCore
+import DecoyServer
 import Yams
 
-/// `rules:` and the body of a `network:` step: a match, a window, an optional probability and
-/// exactly one fault (`status` with optional `body`, `latency` with optional `jitter`, or
-/// `legacyErrors`).
+/// `rules:` and the body of a `network:` or `media:` step: a match, a window, an optional
+/// probability and exactly one fault (`status` with optional `body`, `latency` with optional
+/// `jitter`, `legacyErrors`, or a network or media fault of `TransportFaultReader`).
 enum FaultRuleReader {
-    static let faultKeys = ["status", "latency", "legacyErrors"]
-    static let common = ["name", "match", "probability", "body", "jitter"] + faultKeys
+    static let faultKeys = ["status", "latency", "legacyErrors"] + TransportFaultReader.keys
+    static let common = ["name", "match", "probability", "body", "jitter", "by"] + faultKeys
     static let ruleKeys = common + ["from", "until", "for"]
     static let stepKeys = common + ["for"]
+    /// A `media:` step names its fault with `fault:`.
+    static let mediaStepKeys = ["name", "match", "probability", "by", "fault", "for"]
     static let matchKeys = ["camera", "path", "role", "user", "auth", "client"]
 
     static func readRules(_ node: Node, config: DecoyConfig, reader: inout YAMLReader) -> [FaultRule] {
@@ -24,11 +27,32 @@ enum FaultRuleReader {
         }
     }
 
+    /// `media: {for: 10s, fault: truncatedJPEG, …}`: a media rule for a while from when the step
+    /// fires (a timed rule, like a `network:` step).
+    static func readMedia(
+        _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        guard var map = reader.mapping(node, at: path, allowed: mediaStepKeys) else { return nil }
+        guard let fault = map.removeValue(forKey: "fault") else {
+            reader.error(
+                "'\(path)' needs 'fault: <media fault>'; faults: \(MediaFault.names.joined(separator: ", "))", at: node)
+            return nil
+        }
+        map["media"] = fault
+        return readNetwork(map, node: node, path: path, config: config, reader: &reader)
+    }
+
     /// `network: {for: 10s, …}`: the rule and how long it lasts from when the step fires.
     static func readNetwork(
         _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
     ) -> ScenarioAction? {
         guard let map = reader.mapping(node, at: path, allowed: stepKeys) else { return nil }
+        return readNetwork(map, node: node, path: path, config: config, reader: &reader)
+    }
+
+    private static func readNetwork(
+        _ map: [String: Node], node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
         let duration = map["for"].flatMap { reader.duration($0, at: "\(path).for", positive: true) }
         if map["for"] == nil {
             reader.error("'\(path)' needs 'for: <duration>' (how long the fault lasts from this step)", at: node)
@@ -48,6 +72,12 @@ enum FaultRuleReader {
         let fault = readFault(map, item: item, path: path, reader: &reader)
         if match == .some(nil) || probability == .some(nil) { return nil }
         guard let fault else { return nil }
+        if fault == .network(.refuse), let match = match ?? nil, match != FaultMatch(client: match.client) {
+            reader.error(
+                "'\(path)' refuses connections before any request is read, so its match can only name "
+                    + "'client' (an address or glob such as 127.0.0.*)", at: map["match"])
+            return nil
+        }
         return FaultRule(
             name: name, match: (match ?? nil) ?? FaultMatch(), probability: probability ?? nil, fault: fault,
             line: item.mark?.line ?? 0)
@@ -80,7 +110,7 @@ enum FaultRuleReader {
         _ map: [String: Node], item: Node, path: String, reader: inout YAMLReader
     ) -> Fault? {
         let given = faultKeys.filter { map[$0] != nil }
-        for (option, owner) in [("body", "status"), ("jitter", "latency")] where map[option] != nil {
+        for (option, owner) in [("body", "status"), ("jitter", "latency"), ("by", "media")] where map[option] != nil {
             if !given.contains(owner) {
                 reader.error("'\(path).\(option)' only goes with '\(owner):'", at: map[option])
             }
@@ -90,8 +120,13 @@ enum FaultRuleReader {
                 given.isEmpty ? "has no fault" : "has \(given.count) faults (\(given.joined(separator: ", ")))"
             reader.error(
                 "'\(path)' \(problem); give exactly one of: status (e.g. 'status: 503' with optional 'body:'), "
-                    + "latency (e.g. 'latency: 2s' with optional 'jitter:'), legacyErrors (true or false)", at: item)
+                    + "latency (e.g. 'latency: 2s' with optional 'jitter:'), legacyErrors (true or false), "
+                    + "reset: true, refuse: true, stall (e.g. 5s), bandwidth (e.g. 64KB/s), closeAfterBytes, "
+                    + "closeAfterFrames, media (\(MediaFault.names.joined(separator: ", ")))", at: item)
             return nil
+        }
+        if TransportFaultReader.keys.contains(key) {
+            return TransportFaultReader.read(key, node, map: map, path: path, reader: &reader)
         }
         switch key {
         case "status":

@@ -1,0 +1,145 @@
+import NIOCore
+
+/// The byte-level faults of one connection, as an outbound handler at the very front of the
+/// pipeline (under TLS: the encrypted bytes): pacing to a bandwidth, a stall, and a byte budget
+/// after which the connection closes. Added only when a faulted answer needs it (never on an
+/// unfaulted connection), it stays for the connection; each faulted answer resets its settings.
+///
+/// Bytes it holds are not seen by the channel's writability, so a writer that keeps newest-frame-
+/// wins (the MJPEG viewer) also asks `isHolding` and is called back by `onDrained`. Write
+/// promises complete when their bytes actually leave, so request/response ordering and
+/// "close after the answer" keep working through it.
+final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
+
+    /// Paced bytes go out in slices, one per tick.
+    static let tick = TimeAmount.milliseconds(50)
+
+    private var context: ChannelHandlerContext?
+    private var queue = CircularBuffer<(buffer: ByteBuffer, promise: EventLoopPromise<Void>?)>()
+    private var bytesPerSecond: Int?
+    /// Bytes still allowed before the connection closes; nil: no budget.
+    private var budget: Int?
+    private var stalledUntil: NIODeadline?
+    private var pump: Scheduled<Void>?
+    private var closing = false
+    /// Called (on the loop) when held bytes are all out, so a waiting writer sends again.
+    var onDrained: (() -> Void)?
+    /// Called (on the loop) when the byte budget closed the connection.
+    var onBudgetClosed: (() -> Void)?
+
+    /// Whether bytes are held (queued or stalled): a newest-frame-wins writer waits meanwhile.
+    var isHolding: Bool { !queue.isEmpty || stalledUntil != nil }
+
+    /// The byte faults of the answer about to be written (nil fields: off).
+    func configure(_ faults: ExchangeFaults) {
+        bytesPerSecond = faults.bytesPerSecond.map { max(1, $0) }
+        budget = faults.closeAfterBytes
+    }
+
+    /// Holds every byte written from now on for `milliseconds` (the connection stays open).
+    func stall(milliseconds: Int64) {
+        guard let context else { return }
+        stalledUntil = .now() + .milliseconds(milliseconds)
+        schedulePump(context: context, in: .milliseconds(milliseconds))
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        pump?.cancel()
+        failQueued()
+        self.context = nil
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .byteBuffer(let buffer) = unwrapOutboundIn(data), !closing else {
+            if closing {
+                promise?.fail(ChannelError.ioOnClosedChannel)
+            } else {
+                context.write(data, promise: promise)
+            }
+            return
+        }
+        if queue.isEmpty && stalledUntil == nil && bytesPerSecond == nil {
+            send(buffer, promise: promise, context: context)
+        } else {
+            queue.append((buffer, promise))
+            if pump == nil { drain(context: context) }
+        }
+    }
+
+    func flush(context: ChannelHandlerContext) { context.flush() }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .all {
+            closing = true
+            pump?.cancel()
+            pump = nil
+            failQueued()
+        }
+        context.close(mode: mode, promise: promise)
+    }
+
+    /// Writes what the budget allows; past it, the rest is dropped and the connection closes.
+    private func send(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
+        guard let left = budget, buffer.readableBytes >= left else {
+            budget = budget.map { $0 - buffer.readableBytes }
+            context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: promise)
+            return
+        }
+        let allowed = buffer.getSlice(at: buffer.readerIndex, length: left)!
+        budget = 0
+        let closed = context.writeAndFlush(wrapOutboundOut(.byteBuffer(allowed)))
+        promise?.fail(ChannelError.outputClosed)
+        closing = true
+        failQueued()
+        onBudgetClosed?()
+        closed.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// Sends one tick's worth of held bytes (all of them when only a stall held them), then
+    /// schedules the next tick while bytes remain.
+    private func drain(context: ChannelHandlerContext) {
+        pump = nil
+        if let until = stalledUntil {
+            let now = NIODeadline.now()
+            guard now >= until else { return schedulePump(context: context, in: until - now) }
+            stalledUntil = nil
+        }
+        var allowance = bytesPerSecond.map { max(1, $0 * Int(Self.tick.nanoseconds / 1_000_000) / 1000) } ?? Int.max
+        while allowance > 0, !closing, var head = queue.first {
+            if head.buffer.readableBytes <= allowance {
+                allowance -= head.buffer.readableBytes
+                queue.removeFirst()
+                send(head.buffer, promise: head.promise, context: context)
+            } else {
+                let slice = head.buffer.readSlice(length: allowance)!
+                allowance = 0
+                queue[queue.startIndex] = head
+                send(slice, promise: nil, context: context)
+            }
+        }
+        guard !closing else { return }
+        context.flush()
+        if queue.isEmpty {
+            onDrained?()
+        } else {
+            schedulePump(context: context, in: Self.tick)
+        }
+    }
+
+    private func schedulePump(context: ChannelHandlerContext, in delay: TimeAmount) {
+        pump?.cancel()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        pump = context.eventLoop.scheduleTask(in: delay) {
+            let (shaper, context) = loopBound.value
+            shaper.drain(context: context)
+        }
+    }
+
+    private func failQueued() {
+        while let entry = queue.popFirst() { entry.promise?.fail(ChannelError.ioOnClosedChannel) }
+    }
+}

@@ -1,0 +1,64 @@
+import DecoyCore
+import DecoyServer
+import DecoyTinyCam
+import Testing
+
+@testable import DecoyScenario
+
+/// Network and media rules in the fault controller: one decision per request, left for the transport.
+@Suite struct TransportFaultControllerTests {
+    /// Sends `target` with an `ExchangeFaultSlot` bound, as the transport does; the slot's faults.
+    static func send(_ rig: FaultRig, _ target: String) async -> (TinyCamResponse, ExchangeFaults?) {
+        let slot = ExchangeFaultSlot()
+        let response = await ExchangeFaultSlot.$current.withValue(slot) { await rig.send(target) }
+        return (response, slot.faults)
+    }
+
+    @Test func matchingRulesCombineIntoOneExchangeWithTheirLabels() async {
+        let rig = FaultRig([
+            FaultRule(
+                name: "slow", match: FaultMatch(path: "/axis-cgi/*"), fault: .network(.bandwidth(bytesPerSecond: 1000))),
+            FaultRule(name: "cut", match: FaultMatch(path: "/axis-cgi/*"), fault: .media(.truncatedJPEG)),
+            FaultRule(name: "second cut", fault: .media(.corruptEntropy)),
+        ])
+        let (response, faults) = await Self.send(rig, "/axis-cgi/mjpg/video.cgi")
+        #expect(text(response) == "fine")
+        #expect(faults?.bytesPerSecond == 1000)
+        #expect(faults?.media == .truncatedJPEG, "the first media rule wins")
+        #expect(faults?.label == "bandwidth 1000 B/s (slow); media truncatedJPEG (cut)")
+        #expect(rig.lastFault == "bandwidth 1000 B/s (slow); media truncatedJPEG (cut)")
+        let (_, other) = await Self.send(rig, "/api/v1/get_cam_list")
+        #expect(other?.media == .corruptEntropy && other?.bytesPerSecond == nil)
+    }
+
+    @Test func aResetNeverReachesTheAPIAndIsJournaledWithoutAStatus() async {
+        let rig = FaultRig([FaultRule(name: "rst", fault: .network(.reset))])
+        let (_, faults) = await Self.send(rig, "/api/v1/get_cam_list")
+        #expect(faults?.reset == true)
+        #expect(rig.api.calls.withLockedValue { $0 } == 0)
+        #expect(rig.records.last?.status == 0 && rig.lastFault == "reset (rst)")
+    }
+
+    @Test func withoutASlotTransportFaultsAreIgnored() async {
+        let rig = FaultRig([FaultRule(fault: .network(.reset))])
+        #expect(text(await rig.send("/api/v1/get_cam_list")) == "fine")
+        #expect(rig.api.calls.withLockedValue { $0 } == 1)
+    }
+
+    @Test func refuseRulesDrawPerConnectionAndNotPerRequest() async {
+        let rules = [
+            FaultRule(name: "door", match: FaultMatch(client: "10.*"), probability: 0.5, fault: .network(.refuse))
+        ]
+        let run = { () -> [Bool] in
+            let rig = FaultRig(rules, seed: 9)
+            return (0..<40).map { _ in rig.faults.refusal(forClient: "10.0.0.1", at: 0) != nil }
+        }
+        let first = run()
+        #expect(first.contains(true) && first.contains(false))
+        #expect(run() == first, "same seed, same connections refused")
+        let rig = FaultRig(rules)
+        #expect(rig.faults.refusal(forClient: "127.0.0.1", at: 0) == nil)
+        let (_, faults) = await Self.send(rig, "/api/v1/get_cam_list")
+        #expect(faults == nil, "requests never draw for refuse rules")
+    }
+}
