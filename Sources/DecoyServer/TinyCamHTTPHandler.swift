@@ -215,7 +215,12 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Ends the answer: the next request may come (keep-alive), or the connection closes.
     private func end(keepAlive: Bool, context: ChannelHandlerContext) {
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if keepAlive {
+        if keepAlive, shaper != nil {
+            // Paced or stalled bytes are still on their way: the idle timer starts once they are out.
+            done.assumeIsolated().whenComplete { _ in
+                context.triggerUserOutboundEvent(ConnectionEvent.responseCompleted, promise: nil)
+            }
+        } else if keepAlive {
             context.triggerUserOutboundEvent(ConnectionEvent.responseCompleted, promise: nil)
         } else {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
