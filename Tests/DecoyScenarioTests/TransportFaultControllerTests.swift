@@ -1,6 +1,7 @@
 import DecoyCore
 import DecoyServer
 import DecoyTinyCam
+import Foundation
 import Testing
 
 @testable import DecoyScenario
@@ -60,5 +61,33 @@ import Testing
         #expect(rig.faults.refusal(forClient: "127.0.0.1", at: 0) == nil)
         let (_, faults) = await Self.send(rig, "/api/v1/get_cam_list")
         #expect(faults == nil, "requests never draw for refuse rules")
+    }
+}
+
+/// Stream sessions in the journal.
+@Suite struct StreamJournalFaultTests {
+    @Test func anEndedStreamIsJournaledAtItsStartWithSecretsMasked() throws {
+        let journal = Journal()
+        let layer = TransportFaultLayer(journal: journal, clock: RunClock()) { nil }
+        layer.streamEnded(
+            StreamSession(
+                client: "127.0.0.1", cameraName: "Doorbell", variant: "320x240@q70",
+                target: "/axis-cgi/mjpg/video.cgi?cameraId=1455317736&token=secret", framesSent: 12, firstSequence: 40,
+                lastSequence: 51, bytesSent: 123_456, durationMilliseconds: 0, fault: "media staleFrames (r)",
+                ending: .fault))
+        let entry = try #require(journal.snapshot().entries.first)
+        let record = try #require(entry.stream)
+        #expect(record.path == "/axis-cgi/mjpg/video.cgi")
+        #expect(record.parameters.map(\.value) == ["1455317736", "***"])
+        #expect(record.firstFrame == 40 && record.lastFrame == 51 && record.framesSent == 12)
+        #expect(record.ended == .fault && record.fault == "media staleFrames (r)")
+        let json = try JSONEncoder().encode(entry)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"stream\":{"))
+        #expect(try JSONDecoder().decode(JournalEntry.self, from: json) == entry)
+    }
+
+    @Test func withoutAControllerNoConnectionIsRefused() {
+        let layer = TransportFaultLayer(journal: Journal(), clock: RunClock()) { nil }
+        #expect(layer.refusal(forClient: "127.0.0.1") == nil)
     }
 }
