@@ -6,6 +6,10 @@ set -uo pipefail
 BIN="${1:?usage: $0 BIN_DIR OUT_DIR}"
 OUT="${2:?usage: $0 BIN_DIR OUT_DIR}"
 mkdir -p "$OUT"
+# The guest's minimal /dev has no /dev/fd: bash process substitution needs it.
+[[ -e /dev/fd ]] || ln -s /proc/self/fd /dev/fd 2>/dev/null
+# Nor is its loopback interface up: decoy serves and curl fetches on 127.0.0.1.
+ip link set lo up 2>/dev/null || busybox ip link set lo up 2>/dev/null || true
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: ${2:-}"; }

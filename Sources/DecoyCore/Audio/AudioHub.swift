@@ -30,6 +30,7 @@ public final class AudioHub: Sendable {
     private let media: NIOLoopBoundBox<AudioMediaState?>
     private let listeners = NIOLockedValueBox([ObjectIdentifier: Listener]())
     private let counters = NIOLockedValueBox(AudioHubCounters())
+    private let probe = NIOLockedValueBox<(@Sendable () -> AudioDeviceHealth)?>(nil)
 
     private struct Listener {
         let subscription: AudioSubscription
@@ -62,6 +63,10 @@ public final class AudioHub: Sendable {
 
     /// Adds a listener. `onAvailable` runs (on the media loop) when a block lands in its empty queue;
     /// `onClosed` when the hub closes it for not reading (it is then already unsubscribed).
+    /// The capture device's health (nil for synthetic sound, and before anyone first listened:
+    /// the source is made on demand).
+    public var deviceHealth: AudioDeviceHealth? { probe.withLockedValue { $0 }?() }
+
     public func subscribe(
         onAvailable: @escaping @Sendable () -> Void, onClosed: @escaping @Sendable () -> Void
     ) -> AudioSubscription {
@@ -94,6 +99,7 @@ public final class AudioHub: Sendable {
         if let state = media.value { return state }
         let state = AudioMediaState(source: makeSource(), samplesPerBlock: samplesPerBlock)
         media.value = state
+        probe.withLockedValue { $0 = state.source.healthProbe }
         return state
     }
 

@@ -15,6 +15,13 @@ public protocol AudioSource: AnyObject {
     /// Fills `samples` with the block that starts at `position` (samples since the Unix epoch on the
     /// camera clock; a live device may ignore it and deliver what it captured).
     func read(into samples: inout [Int16], at position: Int64)
+    /// Reads the capture device's health from any thread (nil: no device, a synthetic sound).
+    /// A closure rather than a property because the source itself is confined to one thread.
+    var healthProbe: (@Sendable () -> AudioDeviceHealth)? { get }
+}
+
+extension AudioSource {
+    public var healthProbe: (@Sendable () -> AudioDeviceHealth)? { nil }
 }
 
 /// A source that plays an `AudioSignal`.
