@@ -130,7 +130,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         answerPending = true
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.answerPending = false
-            if let slot, self.applyExchangeFaults(slot.faults, target: head.uri, context: context) { return }
+            if let slot, self.applyExchangeFaults(slot.faults, target: head.uri, context: context) {
+                self.logAccess(request, response, since: started)
+                return
+            }
             self.write(response, for: head, keepAlive: head.isKeepAlive && !self.inputClosed, context: context) {
                 self.logAccess(request, $0, since: started)
             }

@@ -92,6 +92,27 @@ extension ServerIntegration {
             }
         }
 
+        @Test func aStreamStallsAfterItsFirstFrameThenGoesOn() async throws {
+            let plan = faults(for: "/axis-cgi/mjpg", ExchangeFaults(stallMilliseconds: 1500))
+            try await withFaultServer(plan: plan) { runtime in
+                let port = runtime.port
+                let (gap, ids) = try await Blocking.run {
+                    let reader = try MJPEGReader(
+                        port: port, target: "/axis-cgi/mjpg/video.cgi?camera=1&resolution=160x120")
+                    defer { reader.close() }
+                    let first = try reader.nextJPEG()
+                    let start = ContinuousClock.now
+                    let second = try reader.nextJPEG()
+                    let gap = ContinuousClock.now - start
+                    let third = try reader.nextJPEG()
+                    return (gap, try [first, second, third].map(FrameInspector.number))
+                }
+                #expect(gap >= .milliseconds(1000), "nothing for the stall after the first frame: \(gap)")
+                #expect(ids[1] - ids[0] >= 10, "then the newest frame, not the ones made meanwhile: \(ids)")
+                #expect(ids[2] > ids[1])
+            }
+        }
+
         @Test func bandwidthPacesTheAnswer() async throws {
             let rate = 20_000
             let plan = faults(for: "/axis-cgi/jpg", ExchangeFaults(bytesPerSecond: rate))

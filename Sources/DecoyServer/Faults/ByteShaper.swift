@@ -15,22 +15,28 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
 
     /// Paced bytes go out in slices, one per tick.
     static let tick = TimeAmount.milliseconds(50)
+    /// A writer that ignores `isHolding` (a WAV stream under a bandwidth cap) cannot queue more than
+    /// this: past it the connection closes, as a link that far behind would be dropped.
+    static let maximumHeldBytes = 4 << 20
 
     private var context: ChannelHandlerContext?
     private var queue = CircularBuffer<(buffer: ByteBuffer, promise: EventLoopPromise<Void>?)>()
     private var bytesPerSecond: Int?
     /// Bytes still allowed before the connection closes; nil: no budget.
     private var budget: Int?
-    private var stalledUntil: NIODeadline?
+    /// A stall runs: bytes wait until its scheduled end (the loop's timer, no clock read here).
+    private var stalled = false
+    private var stallEnd: Scheduled<Void>?
     private var pump: Scheduled<Void>?
     private var closing = false
+    private var heldBytes = 0
     /// Called (on the loop) when held bytes are all out, so a waiting writer sends again.
     var onDrained: (() -> Void)?
     /// Called (on the loop) when the byte budget closed the connection.
     var onBudgetClosed: (() -> Void)?
 
     /// Whether bytes are held (queued or stalled): a newest-frame-wins writer waits meanwhile.
-    var isHolding: Bool { !queue.isEmpty || stalledUntil != nil }
+    var isHolding: Bool { !queue.isEmpty || stalled }
 
     /// The byte faults of the answer about to be written (nil fields: off).
     func configure(_ faults: ExchangeFaults) {
@@ -41,14 +47,24 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
     /// Holds every byte written from now on for `milliseconds` (the connection stays open).
     func stall(milliseconds: Int64) {
         guard let context else { return }
-        stalledUntil = .now() + .milliseconds(milliseconds)
-        schedulePump(context: context, in: .milliseconds(milliseconds))
+        stalled = true
+        pump?.cancel()
+        pump = nil
+        stallEnd?.cancel()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        stallEnd = context.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) {
+            let (shaper, context) = loopBound.value
+            shaper.stalled = false
+            shaper.stallEnd = nil
+            shaper.drain(context: context)
+        }
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         pump?.cancel()
+        stallEnd?.cancel()
         failQueued()
         self.context = nil
     }
@@ -62,11 +78,16 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
             }
             return
         }
-        if queue.isEmpty && stalledUntil == nil && bytesPerSecond == nil {
+        if queue.isEmpty && !stalled && bytesPerSecond == nil {
             send(buffer, promise: promise, context: context)
         } else {
             queue.append((buffer, promise))
-            if pump == nil { drain(context: context) }
+            heldBytes += buffer.readableBytes
+            guard heldBytes <= Self.maximumHeldBytes else {
+                close(context: context, mode: .all, promise: nil)
+                return
+            }
+            if pump == nil && !stalled { drain(context: context) }
         }
     }
 
@@ -77,6 +98,7 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
             closing = true
             pump?.cancel()
             pump = nil
+            stallEnd?.cancel()
             failQueued()
         }
         context.close(mode: mode, promise: promise)
@@ -103,19 +125,17 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
     /// schedules the next tick while bytes remain.
     private func drain(context: ChannelHandlerContext) {
         pump = nil
-        if let until = stalledUntil {
-            let now = NIODeadline.now()
-            guard now >= until else { return schedulePump(context: context, in: until - now) }
-            stalledUntil = nil
-        }
+        guard !stalled else { return }
         var allowance = bytesPerSecond.map { max(1, $0 * Int(Self.tick.nanoseconds / 1_000_000) / 1000) } ?? Int.max
         while allowance > 0, !closing, var head = queue.first {
             if head.buffer.readableBytes <= allowance {
                 allowance -= head.buffer.readableBytes
+                heldBytes -= head.buffer.readableBytes
                 queue.removeFirst()
                 send(head.buffer, promise: head.promise, context: context)
             } else {
                 let slice = head.buffer.readSlice(length: allowance)!
+                heldBytes -= allowance
                 allowance = 0
                 queue[queue.startIndex] = head
                 send(slice, promise: nil, context: context)
@@ -140,6 +160,7 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
     }
 
     private func failQueued() {
+        heldBytes = 0
         while let entry = queue.popFirst() { entry.promise?.fail(ChannelError.ioOnClosedChannel) }
     }
 }
