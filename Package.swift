@@ -107,7 +107,8 @@ let package = Package(
         .testTarget(
             name: "DecoyScenarioTests",
             dependencies: [
-                "DecoyScenario", "DecoyCore", "DecoyTinyCam", .product(name: "NIOPosix", package: "swift-nio"),
+                "DecoyScenario", "DecoyServer", "DecoyCore", "DecoyTinyCam",
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyControlTests",

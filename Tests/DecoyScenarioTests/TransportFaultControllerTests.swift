@@ -2,6 +2,8 @@ import DecoyCore
 import DecoyServer
 import DecoyTinyCam
 import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
 import Testing
 
 @testable import DecoyScenario
@@ -89,5 +91,41 @@ import Testing
     @Test func withoutAControllerNoConnectionIsRefused() {
         let layer = TransportFaultLayer(journal: Journal(), clock: RunClock()) { nil }
         #expect(layer.refusal(forClient: "127.0.0.1") == nil)
+    }
+}
+
+/// `staleFrames` on `image.cgi`: the first snapshot comes back every time.
+@Suite struct StaleSnapshotFaultTests {
+    /// Answers each request with a different one-byte "JPEG".
+    final class CountingCamera: TinyCamResponder {
+        let count = NIOLockedValueBox(0)
+
+        func handle(_ request: TinyCamRequest) async -> TinyCamResponse {
+            let value = count.withLockedValue { count -> UInt8 in
+                count += 1
+                return UInt8(count)
+            }
+            return TinyCamResponse(
+                status: .ok, headers: [("Content-Type", "image/jpeg")], body: .bytes(ByteBuffer(bytes: [value])))
+        }
+    }
+
+    @Test func theFirstSnapshotIsServedAgainPerCameraAndSize() async {
+        var config = Scenario.defaultConfig
+        config.server.cors = false
+        let faults = FaultController(
+            rules: [FaultRule(fault: .media(.staleFrames))], seed: 1, config: config, tokens: nil)
+        let responder = FaultingResponder(CountingCamera(), faults: faults, clock: RunClock())
+        let body = { (target: String) async -> [UInt8] in
+            let response = await ExchangeFaultSlot.$current.withValue(ExchangeFaultSlot()) {
+                await responder.handle(TinyCamRequest(method: "GET", target: target, headers: [], clientAddress: "c"))
+            }
+            return response.bodyBytes.map { Array($0.readableBytesView) } ?? []
+        }
+        #expect(await body("/axis-cgi/jpg/image.cgi?camera=1") == [1])
+        #expect(await body("/axis-cgi/jpg/image.cgi?camera=1") == [1], "stale")
+        #expect(await body("/axis-cgi/jpg/image.cgi?camera=1&resolution=320x240") == [3], "another size")
+        #expect(await body("/axis-cgi/jpg/image.cgi?camera=2") == [4], "another camera")
+        #expect(await body("/axis-cgi/jpg/image.cgi?camera=2") == [4])
     }
 }

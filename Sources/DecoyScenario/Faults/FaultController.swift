@@ -29,6 +29,8 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         var failures: [String: Int] = [:]
         var lockedUntil: [String: Int64] = [:]
         var networkSteps = 0
+        /// The snapshots `staleFrames` keeps serving, by path, camera, size and quality.
+        var staleSnapshots: [String: ByteBuffer] = [:]
     }
 
     static let loginPath = "/api/v1/login"
@@ -96,6 +98,24 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
             }
             return refused
         }
+    }
+
+    /// `staleFrames` on a snapshot: the first JPEG served for this camera, size and quality while
+    /// the fault hits is served again instead of every newer one (the stream side pins per viewer).
+    func pinSnapshot(_ response: inout TinyCamResponse, for request: TinyCamRequest) {
+        guard case .bytes(let body) = response.body, response.header("Content-Type") == "image/jpeg" else { return }
+        let facts = RequestFacts(request)
+        let key = [
+            facts.path, facts.cameraID(positions: cameraIDs).map(String.init) ?? "-",
+            facts.parameter("resolution") ?? "",
+            facts.parameter("compression") ?? "",
+        ].joined(separator: " ")
+        let pinned = lock.withLock {
+            if let pinned = state.staleSnapshots[key] { return pinned }
+            state.staleSnapshots[key] = body
+            return body
+        }
+        response.body = .bytes(pinned)
     }
 
     /// Counts failed logins for the lockout, once the client has its answer.

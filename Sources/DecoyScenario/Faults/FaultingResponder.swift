@@ -44,6 +44,7 @@ public struct FaultingResponder: TinyCamResponder {
         } else {
             response = await wrapped.handle(request)
         }
+        if decision.transport?.media == .staleFrames, slot != nil { faults.pinSnapshot(&response, for: request) }
         var applied = decision.applied
         if let legacy = decision.legacyErrors, Self.restatus(&response, legacy: legacy) {
             applied.append("legacyErrors \(legacy ? "on" : "off") (\(decision.legacyLabel))")

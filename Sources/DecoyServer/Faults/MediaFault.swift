@@ -32,7 +32,8 @@ public enum MediaFault: Sendable, Equatable, CustomStringConvertible {
     /// Every frame is sent twice in a row (same sequence, two parts).
     case duplicateFrames
     /// The first frame the viewer got is sent again instead of every newer one, at the camera's
-    /// rate: the stream flows, the picture never changes.
+    /// rate: the stream flows, the picture never changes. Snapshot: the first JPEG served for that
+    /// camera, size and quality while the fault hits is served again (pinned by the fault layer).
     case staleFrames
 
     /// The words of the scenario language, in declaration order.

@@ -3,8 +3,8 @@ import NIOHTTP1
 
 /// The media faults of a single JPEG answer (`image.cgi`): applied to a fixed body whose
 /// `Content-Type` is `image/jpeg`; every other answer is untouched. Framing faults that only
-/// exist in a multipart stream (boundaries, LF-only lines, duplicate or stale frames) leave a
-/// snapshot as it is.
+/// exist in a multipart stream (boundaries, LF-only lines, duplicate frames) leave a snapshot as
+/// it is; `staleFrames` is applied before, by the fault layer (it pins the first snapshot).
 struct SnapshotFaults {
     var body: ByteBuffer
     /// The `Content-Length` to send; nil: none (chunked).
