@@ -87,12 +87,16 @@ final class V4L2Mailbox: Sendable {
     var counts: V4L2Counts { state.withLockedValue { $0.counts } }
     var isWanted: Bool { state.withLockedValue { $0.wanted } }
 
-    /// Wants frames; true when no capture thread is alive, so the caller must start one.
+    /// Wants frames; true when no capture thread is alive, so the caller must start one. A new
+    /// thread starts by opening the device: until that fails, the source counts as live (with no
+    /// frame yet), so a snapshot waits for the first frame instead of showing NO SIGNAL.
     func requestStart() -> Bool {
         state.withLockedValue { state in
             state.wanted = true
             guard !state.threadAlive else { return false }
             state.threadAlive = true
+            state.health = .live
+            state.newest = nil
             return true
         }
     }

@@ -198,9 +198,14 @@ public final class FrameHub: Sendable {
         }
     }
 
+    /// Starts the source; what it showed before it was stopped is stale now, so it is forgotten (a
+    /// snapshot waits for the first new frame).
     private func startSource(_ state: MediaState) {
         guard !state.sourceStarted else { return }
         state.sourceStarted = true
+        state.latest = nil
+        state.encoded.removeAll()
+        state.scaled.removeAll()
         do { try state.source.start() } catch { state.lastError = "\(error)" }
     }
 

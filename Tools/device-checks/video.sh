@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Device check: pictures from a real V4L2 capture device (vivid's webcam input at /dev/video0).
+# Decoy serves a `source: v4l2` camera at 640x480@25 and then at 1280x720; image.cgi and video.cgi
+# must give whole JPEGs of that size that decode and change from frame to frame. A camera whose
+# device is missing must still serve (the NO SIGNAL card). Unplug: vivid's "Disconnect" control
+# (a shell holds the node open meanwhile, so vivid stays disconnected until we let go) must turn
+# the picture into the NO SIGNAL card, and after the reconnect the picture must come back live.
+# MJPEG passthrough needs v4l2loopback, which the default rig does not load: not checked here.
+source "$(dirname "$0")/lib.bash"
+work="$(mktemp -d /tmp/decoy-video.XXXXXX)"
+device=/dev/video0
+auth=(-u admin:admin)
+# Progress with the time since the start, on stderr (run-all keeps it in OUT/video.stderr).
+step() { echo "video.sh: ${SECONDS}s $*" >&2; }
+
+if [[ ! -e $device ]]; then
+  fail "video device present" "$device is missing (is vivid loaded?)"
+  exit 0
+fi
+
+# The pictures are fetched first and judged at the end, all in ONE python3 process that decodes with
+# the host's libturbojpeg through ctypes: under TCG every process start costs seconds (ffmpeg and
+# ffprobe 10-20 s each), and the device checks must stay well inside two minutes.
+cat >"$work/jpeg.py" <<'PY'
+import ctypes, ctypes.util, hashlib, re, sys
+tj = ctypes.CDLL(ctypes.util.find_library("turbojpeg") or "libturbojpeg.so.0")
+tj.tjInitDecompress.restype = ctypes.c_void_p
+handle = ctypes.c_void_p(tj.tjInitDecompress())
+
+def decode(jpeg):
+    """(width, height, meanY, meanU, meanV) in full-range BT.601, or None when it does not decode."""
+    w, h, sub, cs = ctypes.c_int(), ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+    if tj.tjDecompressHeader3(handle, jpeg, ctypes.c_ulong(len(jpeg)), ctypes.byref(w), ctypes.byref(h),
+                              ctypes.byref(sub), ctypes.byref(cs)) != 0:
+        return None
+    out = ctypes.create_string_buffer(w.value * h.value * 3)
+    if tj.tjDecompress2(handle, jpeg, ctypes.c_ulong(len(jpeg)), out, w, 0, h, 0, 0) != 0:  # 0 = TJPF_RGB
+        return None
+    raw = out.raw
+    step = 3 * 7  # every 7th pixel is plenty for a mean
+    n = len(raw[0::step])
+    r, g, b = sum(raw[0::step]) / n, sum(raw[1::step]) / n, sum(raw[2::step]) / n
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    return (w.value, h.value, y, 128 - 0.1687 * r - 0.3313 * g + 0.5 * b, 128 + 0.5 * r - 0.4187 * g - 0.0813 * b)
+
+def parts(data):
+    for match in re.finditer(rb"Content-Length: (\d+)\r\n\r\n", data):
+        jpeg = data[match.end():match.end() + int(match.group(1))]
+        if len(jpeg) == int(match.group(1)):
+            yield jpeg
+
+# For each file: a snapshot (*.jpg) gives "NAME WxH Y U V" (0x0 when it does not decode); a stream
+# (*.mjpeg) gives "NAME parts whole decoded distinct WxH" (the size of all its frames, or "mixed").
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    name = path.rsplit("/", 1)[-1]
+    if path.endswith(".jpg"):
+        result = decode(data)
+        print(name, "%dx%d %.0f %.0f %.0f" % result if result else "0x0 0 0 0")
+    else:
+        found = list(parts(data))
+        whole = sum(1 for j in found if j[:2] == b"\xff\xd8" and j[-2:] == b"\xff\xd9")
+        decoded = [decode(j) for j in found]
+        sizes = {"%dx%d" % d[:2] for d in decoded if d}
+        print(name, len(found), whole, sum(1 for d in decoded if d), len({hashlib.sha1(j).digest() for j in found}),
+              sizes.pop() if len(sizes) == 1 else "mixed")
+PY
+
+fetch() { curl -s --max-time "$1" "${auth[@]}" -o "$work/$2" "$DECOY_URL$3"; }
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s; fails when it never held.
+wait_for() {
+  local tries=$(($1 * 10))
+  shift
+  for _ in $(seq "$tries"); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+logged() { grep -q "$1" "$2"; }
+bigger_than() { [[ -f $1 && $(stat -c %s "$1") -gt $2 ]]; }
+
+step "640x480@25"
+# --- 640x480@25, plus a camera whose device is missing --------------------------------------
+cat >"$work/vga.yaml" <<YAML
+cameras:
+  - name: Webcam
+    id: 11
+    source: v4l2
+    device: $device
+    resolution: 640x480
+    fps: 25
+  - name: Unplugged
+    id: 12
+    source: v4l2
+    device: /dev/video-absent
+    resolution: 320x240
+    fps: 5
+YAML
+if ! start_decoy "$work/vga.yaml" video-decoy-vga; then
+  fail "decoy serves v4l2 cameras" "it did not start (log: $OUT/video-decoy-vga.log)"
+  exit 0
+fi
+vga_log="$OUT/video-decoy-vga.log"
+pass "decoy serves v4l2 cameras (one of them missing its device)"
+fetch 15 vga.jpg "/axis-cgi/jpg/image.cgi?cameraId=11"
+fetch 4 vga.mjpeg "/axis-cgi/mjpg/video.cgi?cameraId=11"
+check "the capture asked for 25 fps (VIDIOC_S_PARM)" "log: $(grep -m1 capturing "$vga_log")" \
+  logged "capturing 640x480 YUYV at 25 fps" "$vga_log"
+fetch 15 absent.jpg "/axis-cgi/jpg/image.cgi?cameraId=12"
+once() { [[ "$(grep -c "$1" "$2")" == 1 ]]; }
+check "the missing device is logged once, saying what to do" "$(grep -c video-absent "$vga_log") lines" \
+  once "cannot capture from /dev/video-absent.*plug it in" "$vga_log"
+
+step "unplug and replug"
+# --- unplug and replug (vivid's Disconnect control) -----------------------------------------
+# A viewer stays on, so the source keeps capturing while the device goes and comes back.
+curl -s --max-time 60 "${auth[@]}" -o "$work/unplug.mjpeg" "$DECOY_URL/axis-cgi/mjpg/video.cgi?cameraId=11" &
+viewer=$!
+if ! wait_for 20 bigger_than "$work/unplug.mjpeg" 100000; then
+  fail "a viewer streams before the unplug" "only $(stat -c %s "$work/unplug.mjpeg" 2>/dev/null) bytes in 20 s"
+fi
+exec 7<"$device" # vivid reconnects once every handle is closed: hold one until the picture is checked
+if ! timeout 10 v4l2-ctl -d "$device" --set-ctrl disconnect=1 2>"$work/disconnect.err"; then
+  fail "vivid disconnect" "v4l2-ctl: $(head -2 "$work/disconnect.err")"
+else
+  check "an unplugged device is logged" "no 'lost $device' line" wait_for 10 logged "lost $device" "$vga_log"
+  sleep 0.5
+  fetch 15 unplugged.jpg "/axis-cgi/jpg/image.cgi?cameraId=11"
+  step "letting go of the device"
+  exec 7<&-
+  check "the replugged device is reopened and logged" "no '$device is back' line" \
+    wait_for 15 logged "$device is back" "$vga_log"
+  sleep 1
+  fetch 15 replugged.jpg "/axis-cgi/jpg/image.cgi?cameraId=11"
+fi
+exec 7<&-
+kill "$viewer" 2>/dev/null
+wait "$viewer" 2>/dev/null
+stop_decoy
+
+step "1280x720"
+# --- 1280x720 ---------------------------------------------------------------------------------
+cat >"$work/hd.yaml" <<YAML
+cameras:
+  - name: Webcam HD
+    id: 21
+    source: v4l2
+    device: $device
+    format: yuyv
+    resolution: 1280x720
+    fps: 12
+YAML
+if start_decoy "$work/hd.yaml" video-decoy-hd; then
+  fetch 15 hd.jpg "/axis-cgi/jpg/image.cgi?cameraId=21"
+  fetch 5 hd.mjpeg "/axis-cgi/mjpg/video.cgi?cameraId=21"
+  stop_decoy
+else
+  fail "decoy serves a 1280x720 v4l2 camera" "it did not start (log: $OUT/video-decoy-hd.log)"
+fi
+
+step "judging the pictures"
+# --- the pictures -----------------------------------------------------------------------------
+files=()
+for name in vga.jpg vga.mjpeg absent.jpg unplugged.jpg replugged.jpg unplug.mjpeg hd.jpg hd.mjpeg; do
+  [[ -s $work/$name ]] && files+=("$work/$name")
+done
+timeout 90 python3 "$work/jpeg.py" "${files[@]}" >"$work/report.txt" 2>"$work/report.err"
+report() { awk -v n="$1" '$1 == n { $1 = ""; sub(/^ /, ""); print; found = 1 } END { if (!found) print "missing" }' "$work/report.txt"; }
+not() { ! "$@"; }
+# no_signal "WxH Y U V": the picture is the NO SIGNAL card (dark blue: full-range Y about 15, U about 190).
+no_signal() {
+  local size y u v
+  read -r size y u v <<<"$1"
+  [[ $size != 0x0 && $size != missing && ${u:-0} -gt 165 && ${y:-255} -lt 70 ]]
+}
+is_size() { [[ ${1%% *} == "$2" ]]; }
+# stream_ok "parts whole decoded distinct WxH" MIN_PARTS WxH: enough whole parts, all decoded at WxH.
+stream_ok() {
+  local parts whole decoded distinct size
+  read -r parts whole decoded distinct size <<<"$1"
+  [[ ${parts:-0} -ge $2 && $whole == "$parts" && $decoded == "$parts" && $size == "$3" ]]
+}
+changes() { local parts whole decoded distinct size; read -r parts whole decoded distinct size <<<"$1"; [[ ${distinct:-0} -ge 4 ]]; }
+
+for label in vga hd; do
+  want=640x480
+  [[ $label == hd ]] && want=1280x720
+  picture="$(report $label.jpg)"
+  check "$label image.cgi is a $want JPEG" "$picture" is_size "$picture" "$want"
+  check "$label image.cgi shows the device's picture, not NO SIGNAL" "$picture" not no_signal "$picture"
+  stream="$(report $label.mjpeg)"
+  check "$label video.cgi sends whole JPEG frames that decode at $want" "parts whole decoded distinct size: $stream" \
+    stream_ok "$stream" 5 "$want"
+  check "$label video.cgi frames change" "parts whole decoded distinct size: $stream" changes "$stream"
+done
+picture="$(report absent.jpg)"
+check "a camera whose device is missing serves the NO SIGNAL card" "$picture" no_signal "$picture"
+picture="$(report unplugged.jpg)"
+check "an unplugged device shows the NO SIGNAL card" "$picture" no_signal "$picture"
+picture="$(report replugged.jpg)"
+check "after the replug the picture is live again" "$picture" not no_signal "$picture"
+stream="$(report unplug.mjpeg)"
+check "the stream stayed open through the unplug, every part a whole JPEG" "parts whole decoded distinct size: $stream" \
+  stream_ok "$stream" 10 640x480
+step "done"
+cp -r "$work" "$OUT/video-work" 2>/dev/null
+exit 0
