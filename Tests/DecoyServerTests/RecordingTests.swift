@@ -49,7 +49,7 @@ extension ServerIntegration {
                 let trigger = try await HTTP.get(port: server.port, "/axis-cgi/motion/createmotion.cgi?camera=1")
                 #expect(trigger.status == 200 && trigger.body.isEmpty)
                 let status = try await HTTP.get(port: server.port, "/api/v1/get_status?cameraId=1001")
-                #expect(status.bodyText == #"{"data":{"motion":true}}"#)
+                #expect(status.bodyText == #"{"data":{"motion":true,"health":"live"}}"#)
                 let event = try #require(try await Self.waitForEvents(port: server.port, count: 1).first)
                 #expect(event["motion"] as? String == "motion")
                 let duration = try #require(event["duration"] as? Int)

@@ -163,15 +163,15 @@ struct StatusTests {
         }
     }
 
-    @Test("per camera get_status is {\"data\":{\"motion\":…}} and motionCameras follows it")
+    @Test("per camera get_status is {\"data\":{\"motion\":…,\"health\":…}} and motionCameras follows it")
     func cameraStatus() async throws {
         try await withHarness { harness in
             let quiet = await harness.send("/api/v1/get_status?\(admin)&cameraId=182399567")
             #expect(quiet.code == 200)
-            #expect(quiet.text == #"{"data":{"motion":false}}"#)
+            #expect(quiet.text == #"{"data":{"motion":false,"health":"live"}}"#)
             harness.frontYard.activity.begin(.motion, origin: .api)
             let moving = await harness.send("/api/v1/get_status?\(admin)&cameraId=182399567")
-            #expect(moving.text == #"{"data":{"motion":true}}"#)
+            #expect(moving.text == #"{"data":{"motion":true,"health":"live"}}"#)
             let global = await harness.send("/api/v1/get_status?\(admin)")
             #expect(global.json?["data"]?["motionCameras"] == .array([.string("Front yard")]))
             #expect(await harness.send("/api/v1/get_status?\(admin)&cameraId=").json?["data"]?.keys.count == 22)
