@@ -94,6 +94,7 @@ for m in $(cat /modules/devices.list); do
   case "$m" in
     vivid.ko) opts="$HIL_VIVID_OPTS" ;;
     snd-aloop.ko) opts="$HIL_ALOOP_OPTS" ;;
+    v4l2loopback.ko) opts="video_nr=10 exclusive_caps=1 card_label=MJPEG-loopback" ;;
     *) opts= ;;
   esac
   insmod "/modules/$m" $opts || fail "insmod $m $opts failed"
@@ -125,6 +126,42 @@ module_paths() {
       echo "${line%% *}"
     fi
   done < <(modprobe -a -d "$tree" -S "$abi" --show-depends "$@")
+}
+
+# v4l2loopback (/dev/video10: a "webcam" that ffmpeg feeds MJPEG, for the passthrough check in
+# Tools/device-checks/video.sh) is built here against the guest kernel's headers, since Debian ships
+# its source and no module: the headers, kbuild and v4l2loopback-source packages are downloaded to
+# $cache/debs-v4l2loopback and unpacked, never installed (about 14 MB and 3 s). Best effort: without
+# gcc/make or the packages the guest has no /dev/video10, and the video check reports that.
+build_v4l2loopback() {
+  local abi="$1" root="$2" tree="$3/loopback" debs="$cache/debs-v4l2loopback" package deb
+  if ! command -v gcc >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
+    say "no gcc or make: the guest gets no v4l2loopback (apt-get install gcc make)"
+    return 0
+  fi
+  local packages=("linux-headers-$abi" v4l2loopback-source)
+  packages+=($(apt-cache depends "linux-headers-$abi" 2>/dev/null | sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\)-[^ ]*\)$/\1/p'))
+  mkdir -p "$debs" "$tree"
+  for package in "${packages[@]}"; do
+    if [[ -z "$(compgen -G "$debs/${package}_*.deb" || true)" ]]; then
+      (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2) || {
+        say "cannot download $package: the guest gets no v4l2loopback"
+        return 0
+      }
+    fi
+    deb="$(compgen -G "$debs/${package}_*.deb" || true)"
+    dpkg -x "${deb%%$'\n'*}" "$tree"
+  done
+  local src="$tree/usr/src"
+  tar -xjf "$src/v4l2loopback.tar.bz2" -C "$src"
+  # The headers' Makefile includes the common headers by absolute path: point it into the tree.
+  sed -i "s|/usr/src/|$src/|g" "$src/linux-headers-$abi/Makefile"
+  if ! make -s -C "$src/linux-headers-$abi" M="$src/modules/v4l2loopback" modules >&2 2>"$3/v4l2loopback.log"; then
+    say "v4l2loopback did not build (see $3/v4l2loopback.log): the guest gets no v4l2loopback"
+    return 0
+  fi
+  cp "$src/modules/v4l2loopback/v4l2loopback.ko" "$root/modules/"
+  echo v4l2loopback.ko >>"$root/modules/devices.list"
 }
 
 # Downloads the kernel package into $cache/debs unless it is there. The .deb is kept (one version) so a
@@ -173,6 +210,8 @@ build_guest() {
     done < <(module_paths "$work/tree" "$abi" "${names[@]}")
   done
   grep -q '^vivid.ko$' "$root/modules/devices.list" || die "vivid is not a module of $package"
+  build_v4l2loopback "$abi" "$root" "$work"
+  rm -rf "$work/loopback"
   (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$work/initrd.gz"
   rm -rf "$root" "$work/tree"
   echo "$stamp" >"$work/stamp"

@@ -5,7 +5,8 @@
 # device is missing must still serve (the NO SIGNAL card). Unplug: vivid's "Disconnect" control
 # (a shell holds the node open meanwhile, so vivid stays disconnected until we let go) must turn
 # the picture into the NO SIGNAL card, and after the reconnect the picture must come back live.
-# MJPEG passthrough needs v4l2loopback, which the default rig does not load: not checked here.
+# MJPEG passthrough: v4l2loopback (/dev/video10, built by Tools/hil-setup.sh) fed by ffmpeg; every
+# video.cgi part must be byte-identical to a fed frame, in order.
 source "$(dirname "$0")/lib.bash"
 work="$(mktemp -d /tmp/decoy-video.XXXXXX)"
 device=/dev/video0
@@ -22,7 +23,7 @@ fi
 # the host's libturbojpeg through ctypes: under TCG every process start costs seconds (ffmpeg and
 # ffprobe 10-20 s each), and the device checks must stay well inside two minutes.
 cat >"$work/jpeg.py" <<'PY'
-import ctypes, ctypes.util, hashlib, re, sys
+import ctypes, ctypes.util, hashlib, os, re, sys
 tj = ctypes.CDLL(ctypes.util.find_library("turbojpeg") or "libturbojpeg.so.0")
 tj.tjInitDecompress.restype = ctypes.c_void_p
 handle = ctypes.c_void_p(tj.tjInitDecompress())
@@ -33,13 +34,15 @@ def decode(jpeg):
     if tj.tjDecompressHeader3(handle, jpeg, ctypes.c_ulong(len(jpeg)), ctypes.byref(w), ctypes.byref(h),
                               ctypes.byref(sub), ctypes.byref(cs)) != 0:
         return None
-    out = ctypes.create_string_buffer(w.value * h.value * 3)
-    if tj.tjDecompress2(handle, jpeg, ctypes.c_ulong(len(jpeg)), out, w, 0, h, 0, 0) != 0:  # 0 = TJPF_RGB
+    # Decoded at 1/8 scale: every byte of the entropy data is still read (so a broken JPEG fails),
+    # at a fraction of the cost, and a mean colour needs no more.
+    sw, sh = (w.value + 7) // 8, (h.value + 7) // 8
+    out = ctypes.create_string_buffer(sw * sh * 3)
+    if tj.tjDecompress2(handle, jpeg, ctypes.c_ulong(len(jpeg)), out, sw, 0, sh, 0, 0) != 0:  # 0 = TJPF_RGB
         return None
-    raw = out.raw
-    step = 3 * 7  # every 7th pixel is plenty for a mean
-    n = len(raw[0::step])
-    r, g, b = sum(raw[0::step]) / n, sum(raw[1::step]) / n, sum(raw[2::step]) / n
+    raw = out.raw[:sw * sh * 3]
+    n = sw * sh
+    r, g, b = sum(raw[0::3]) / n, sum(raw[1::3]) / n, sum(raw[2::3]) / n
     y = 0.299 * r + 0.587 * g + 0.114 * b
     return (w.value, h.value, y, 128 - 0.1687 * r - 0.3313 * g + 0.5 * b, 128 + 0.5 * r - 0.4187 * g - 0.0813 * b)
 
@@ -49,16 +52,41 @@ def parts(data):
         if len(jpeg) == int(match.group(1)):
             yield jpeg
 
+def jpegs_in(data):
+    """The JPEGs of a file of JPEGs back to back (what ffmpeg's mjpeg muxer writes)."""
+    found, start = [], data.find(b"\xff\xd8")
+    while start >= 0:
+        end = data.find(b"\xff\xd9\xff\xd8", start)
+        stop = len(data) if end < 0 else end + 2
+        found.append(data[start:stop])
+        start = -1 if end < 0 else stop
+    return found
+
+# --fed FILE: the frames fed to the loopback; every file then also gets a line
+# "NAME.match parts identical in_order fed" (how many of its JPEGs are byte-identical to fed frames).
+index = None
+arguments = sys.argv[1:]
+if arguments[:1] == ["--fed"]:
+    fed = jpegs_in(open(arguments[1], "rb").read()) if os.path.exists(arguments[1]) else []
+    index = {j: i for i, j in enumerate(fed)}
+    arguments = arguments[2:]
+
+def match(name, got):
+    known = [index[j] for j in got if j in index]
+    print(name + ".match", len(got), len(known), int(all(a < b for a, b in zip(known, known[1:]))), len(index))
+
 # For each file: a snapshot (*.jpg) gives "NAME WxH Y U V" (0x0 when it does not decode); a stream
 # (*.mjpeg) gives "NAME parts whole decoded distinct WxH" (the size of all its frames, or "mixed").
-for path in sys.argv[1:]:
+for path in arguments:
     data = open(path, "rb").read()
     name = path.rsplit("/", 1)[-1]
     if path.endswith(".jpg"):
         result = decode(data)
         print(name, "%dx%d %.0f %.0f %.0f" % result if result else "0x0 0 0 0")
+        if index is not None: match(name, [data])
     else:
         found = list(parts(data))
+        if index is not None: match(name, found)
         whole = sum(1 for j in found if j[:2] == b"\xff\xd8" and j[-2:] == b"\xff\xd9")
         decoded = [decode(j) for j in found]
         sizes = {"%dx%d" % d[:2] for d in decoded if d}
@@ -130,6 +158,7 @@ else
     wait_for 15 logged "$device is back" "$vga_log"
   sleep 1
   fetch 15 replugged.jpg "/axis-cgi/jpg/image.cgi?cameraId=11"
+  sleep 1 # the viewer sees some live frames again
 fi
 exec 7<&-
 kill "$viewer" 2>/dev/null
@@ -156,13 +185,49 @@ else
   fail "decoy serves a 1280x720 v4l2 camera" "it did not start (log: $OUT/video-decoy-hd.log)"
 fi
 
+step "MJPEG passthrough"
+# --- MJPEG passthrough: v4l2loopback at /dev/video10 fed by ffmpeg ---------------------------
+# One ffmpeg encodes each frame once and writes the same packet to the loopback and to a file, so
+# every part video.cgi sends must be byte-identical to one fed frame, in the fed order (drops allowed).
+loopback=/dev/video10
+if [[ ! -e $loopback ]]; then
+  fail "MJPEG passthrough" "$loopback is missing: Tools/hil-setup.sh builds v4l2loopback (needs gcc, make)"
+else
+  timeout 60 ffmpeg -v error -re -f lavfi -i testsrc2=size=640x480:rate=15 -t 40 -c:v mjpeg -q:v 5 \
+    -f tee -map 0:v "[f=v4l2]$loopback|[f=mjpeg]$work/fed.jpegs" 2>"$work/ffmpeg.err" &
+  feeder=$!
+  cat >"$work/mjpeg.yaml" <<YAML
+cameras:
+  - name: MJPEG webcam
+    id: 31
+    source: v4l2
+    device: $loopback
+    format: mjpeg
+    resolution: 640x480
+    fps: 15
+YAML
+  if wait_for 30 bigger_than "$work/fed.jpegs" 20000 && start_decoy "$work/mjpeg.yaml" video-decoy-mjpeg; then
+    fetch 5 passthrough.mjpeg "/axis-cgi/mjpg/video.cgi?cameraId=31"
+    fetch 15 passthrough-snapshot.jpg "/axis-cgi/jpg/image.cgi?cameraId=31"
+    fetch 4 recompressed.mjpeg "/axis-cgi/mjpg/video.cgi?cameraId=31&compression=60"
+    check "the loopback is captured as MJPEG" "log: $(grep -m1 capturing "$OUT/video-decoy-mjpeg.log")" \
+      logged "capturing 640x480 MJPG" "$OUT/video-decoy-mjpeg.log"
+    stop_decoy
+  else
+    fail "MJPEG passthrough" "the feeder or decoy did not start (ffmpeg: $(head -2 "$work/ffmpeg.err"))"
+  fi
+  kill "$feeder" 2>/dev/null
+  wait "$feeder" 2>/dev/null
+fi
+
 step "judging the pictures"
 # --- the pictures -----------------------------------------------------------------------------
 files=()
-for name in vga.jpg vga.mjpeg absent.jpg unplugged.jpg replugged.jpg unplug.mjpeg hd.jpg hd.mjpeg; do
+for name in vga.jpg vga.mjpeg absent.jpg unplugged.jpg replugged.jpg unplug.mjpeg hd.jpg hd.mjpeg \
+  passthrough.mjpeg passthrough-snapshot.jpg recompressed.mjpeg; do
   [[ -s $work/$name ]] && files+=("$work/$name")
 done
-timeout 90 python3 "$work/jpeg.py" "${files[@]}" >"$work/report.txt" 2>"$work/report.err"
+timeout 90 python3 "$work/jpeg.py" --fed "$work/fed.jpegs" "${files[@]}" >"$work/report.txt" 2>"$work/report.err"
 report() { awk -v n="$1" '$1 == n { $1 = ""; sub(/^ /, ""); print; found = 1 } END { if (!found) print "missing" }' "$work/report.txt"; }
 not() { ! "$@"; }
 # no_signal "WxH Y U V": the picture is the NO SIGNAL card (dark blue: full-range Y about 15, U about 190).
@@ -200,6 +265,25 @@ check "after the replug the picture is live again" "$picture" not no_signal "$pi
 stream="$(report unplug.mjpeg)"
 check "the stream stayed open through the unplug, every part a whole JPEG" "parts whole decoded distinct size: $stream" \
   stream_ok "$stream" 10 640x480
+if [[ -s $work/passthrough.mjpeg ]]; then
+  # identical_in_order "parts identical in_order fed" MIN: every part is a fed frame, in order.
+  identical_in_order() {
+    local parts same ordered fed
+    read -r parts same ordered fed <<<"$1"
+    [[ ${parts:-0} -ge $2 && $same == "$parts" && $ordered == 1 ]]
+  }
+  match="$(report passthrough.mjpeg.match)"
+  check "MJPEG passthrough: each video.cgi part is byte-identical to a fed frame, in order" \
+    "parts identical in-order fed: $match" identical_in_order "$match" 5
+  match="$(report passthrough-snapshot.jpg.match)"
+  check "MJPEG passthrough: image.cgi is byte-identical to a fed frame" "$match" identical_in_order "$match" 1
+  none_identical() { local parts same rest; read -r parts same rest <<<"$1"; [[ ${parts:-0} -ge 3 && $same == 0 ]]; }
+  match="$(report recompressed.mjpeg.match)"
+  stream="$(report recompressed.mjpeg)"
+  check "video.cgi with compression re-encodes the MJPEG frames (whole, 640x480, not the fed bytes)" \
+    "match $match; stream $stream" none_identical "$match"
+  check "video.cgi with compression sends whole frames that decode" "$stream" stream_ok "$stream" 3 640x480
+fi
 step "done"
 cp -r "$work" "$OUT/video-work" 2>/dev/null
 exit 0
