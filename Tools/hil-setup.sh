@@ -2,7 +2,7 @@
 # Prepares the hardware-in-the-loop rig that Tools/hil-run boots: a throw-away QEMU guest (software
 # emulation, TCG) running Debian's own kernel, with the vivid (V4L2) and snd-aloop (ALSA) drivers.
 #   Tools/hil-setup.sh           installs what is missing (qemu-system-x86, busybox-static, kmod, cpio,
-#                                xz-utils, v4l-utils, alsa-utils), downloads the kernel package that
+#                                xz-utils, v4l-utils, alsa-utils, gcc, make, bzip2), downloads the kernel package that
 #                                linux-image-amd64 currently depends on (resolved here, never pinned:
 #                                Debian moves the ABI on), and builds the guest's vmlinux and initramfs
 #   Tools/hil-setup.sh --print   prints the folder holding vmlinux and initrd.gz (after preparing it)
@@ -19,7 +19,8 @@ die() {
   exit 1
 }
 
-packages=(qemu-system-x86 busybox-static kmod cpio xz-utils v4l-utils alsa-utils)
+# gcc, make and bzip2 build v4l2loopback (see build_v4l2loopback).
+packages=(qemu-system-x86 busybox-static kmod cpio xz-utils v4l-utils alsa-utils gcc make bzip2)
 # The base modules: virtio transport, 9p (the host's root and the project folder), virtio-serial (the
 # command's stdout and stderr), overlayfs (a writable root). Then the devices under test.
 base_modules=(virtio_pci 9p 9pnet_virtio virtio_console overlay)
@@ -135,8 +136,8 @@ module_paths() {
 # gcc/make or the packages the guest has no /dev/video10, and the video check reports that.
 build_v4l2loopback() {
   local abi="$1" root="$2" tree="$3/loopback" debs="$cache/debs-v4l2loopback" package deb
-  if ! command -v gcc >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
-    say "no gcc or make: the guest gets no v4l2loopback (apt-get install gcc make)"
+  if ! command -v gcc >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1 || ! command -v bzip2 >/dev/null 2>&1; then
+    say "no gcc, make or bzip2: the guest gets no v4l2loopback (apt-get install gcc make bzip2)"
     return 0
   fi
   local packages=("linux-headers-$abi" v4l2loopback-source)
