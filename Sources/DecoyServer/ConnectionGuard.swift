@@ -13,6 +13,9 @@ enum ConnectionEvent {
 /// over-long request line with 414, and closes connections that take too long to send a request
 /// head (408 when they sent part of one; silently when idle between keep-alive requests), so
 /// thousands of idle or slow-loris connections cannot hold the server.
+///
+/// What it knows is a `ConnectionGuardState`; this handler only feeds it events and carries out
+/// the actions it returns.
 final class ConnectionGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -20,56 +23,38 @@ final class ConnectionGuard: ChannelDuplexHandler {
     typealias OutboundOut = IOData
 
     /// Longest request line (`GET /target HTTP/1.1`) accepted; longer gets 414.
-    static let maximumRequestLine = 8192
+    static let maximumRequestLine = ConnectionGuardState.maximumRequestLine
 
     private let traffic: TrafficMeter
     private let headTimeout: TimeAmount
-    private let serverHeader: String
-    private let clock: any DecoyClock
-    private var awaitingHead = true
-    private var headBytes = 0
-    private var requestLineEnded = false
+    private let log: ConnectionLog
+    private var state = ConnectionGuardState()
     private var timer: Scheduled<Void>?
-    private var closing = false
 
-    init(traffic: TrafficMeter, headTimeout: TimeAmount, serverHeader: String, clock: any DecoyClock) {
-        self.clock = clock
+    init(traffic: TrafficMeter, headTimeout: TimeAmount, log: ConnectionLog) {
         self.traffic = traffic
-        self.serverHeader = serverHeader
         self.headTimeout = headTimeout
+        self.log = log
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        armTimer(context: context)
+        perform(state.activated(), context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
+        perform(state.closed(), context: context)
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         traffic.received(buffer.readableBytes)
-        guard !closing else { return }
-        if awaitingHead && !requestLineEnded {
-            if let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
-                requestLineEnded = true
-                headBytes += newline - buffer.readerIndex
-            } else {
-                headBytes += buffer.readableBytes
-            }
-            if headBytes > Self.maximumRequestLine {
-                reject(
-                    context: context, status: "414 URI Too Long",
-                    reason: "the request line is longer than \(Self.maximumRequestLine) bytes")
-                return
-            }
-        } else if awaitingHead {
-            headBytes += buffer.readableBytes
+        let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")).map { $0 - buffer.readerIndex }
+        switch state.received(count: buffer.readableBytes, newlineOffset: newline) {
+        case .forward: context.fireChannelRead(data)
+        case let action: perform(action, context: context)
         }
-        context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -83,46 +68,41 @@ final class ConnectionGuard: ChannelDuplexHandler {
             return
         }
         switch event {
-        case .requestStarted:
-            awaitingHead = false
-            timer?.cancel()
-            timer = nil
-        case .responseCompleted:
-            awaitingHead = true
-            headBytes = 0
-            requestLineEnded = false
-            armTimer(context: context)
+        case .requestStarted: perform(state.requestStarted(), context: context)
+        case .responseCompleted: perform(state.responseCompleted(), context: context)
         }
         promise?.succeed()
     }
 
-    private func armTimer(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: headTimeout) {
-            self.timedOut(context: context)
-        }
-    }
-
-    private func timedOut(context: ChannelHandlerContext) {
-        guard awaitingHead, !closing else { return }
-        if headBytes == 0 {
-            closing = true
+    private func perform(_ action: ConnectionGuardState.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none, .forward, .drop:
+            break
+        case .armTimer:
+            timer?.cancel()
+            timer = context.eventLoop.assumeIsolated().scheduleTask(in: headTimeout) {
+                self.perform(self.state.timerFired(), context: context)
+            }
+        case .cancelTimer:
+            timer?.cancel()
+            timer = nil
+        case .closeQuietly:
+            timer?.cancel()
             context.close(promise: nil)
-        } else {
-            reject(context: context, status: "408 Request Timeout", reason: "the request head did not arrive in time")
+        case .reject(let rejection):
+            timer?.cancel()
+            reject(rejection, context: context)
         }
     }
 
-    /// Answers with a plain error written straight to the socket and closes.
-    private func reject(context: ChannelHandlerContext, status: String, reason: String) {
-        closing = true
-        timer?.cancel()
-        let code = status.prefix(3)
-        let body = "HTTP \(code). \(reason)\n"
-        let text =
-            "HTTP/1.1 \(status)\r\nServer: \(serverHeader)\r\nDate: \(CivilTime.httpDate(clock.nowMilliseconds()))\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-        context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(string: text))))
-            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    /// Answers with a transport error written straight to the socket (the HTTP encoder is above
+    /// this handler), records it, and closes.
+    private func reject(_ rejection: TransportRejection, context: ChannelHandlerContext) {
+        let response = rejection.response(log.serverConfig)
+        let bytes = AnswerFraming.closingBytes(response, date: log.httpDate, allocator: context.channel.allocator)
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(bytes))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+        log.transportAnswered(log.unreadExchange, response)
     }
 }

@@ -21,11 +21,10 @@ enum ConnectionPipeline {
             try pipeline.addHandler(RefuseFaultHandler())
             return
         }
-        let serverHeader = services.config.server.serverHeader
-        try pipeline.addHandler(
-            ConnectionGuard(
-                traffic: services.traffic, headTimeout: headTimeout, serverHeader: serverHeader,
-                clock: services.clock))
+        let log = ConnectionLog(
+            client: client, services: services, logger: logger,
+            observer: transportFaults as? any TransportAnswerObserver)
+        try pipeline.addHandler(ConnectionGuard(traffic: services.traffic, headTimeout: headTimeout, log: log))
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = ConnectionGuard.maximumRequestLine
         limits.maxHeaderListSize = ConnectionGuard.maximumRequestLine + 16 * 1024
@@ -35,10 +34,10 @@ enum ConnectionPipeline {
         try pipeline.configureHTTPServerPipeline(
             withPipeliningAssistance: true, withErrorHandling: false, withEncoderConfiguration: encoder,
             withDecoderLimitConfiguration: limits)
-        try pipeline.addHandler(HTTPErrorResponder(serverHeader: serverHeader))
+        try pipeline.addHandler(HTTPErrorResponder(log: log))
         try pipeline.addHandler(
             TinyCamHTTPHandler(
                 responder: responder, services: services, viewers: viewers, fileThreads: fileThreads, logger: logger,
-                transportFaults: transportFaults))
+                log: log, transportFaults: transportFaults))
     }
 }

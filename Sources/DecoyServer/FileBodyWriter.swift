@@ -35,19 +35,24 @@ final class FileBodyWriter {
     }
 
     /// Opens the file. `opened` runs on the loop with the outcome, before any body byte is
-    /// written: on success the caller writes the head and the stream follows, then `finished`
-    /// reports whether every byte went out (a file that shrank meanwhile, a failed read or write
-    /// is `false`: the connection must close, as its `Content-Length` was promised).
-    func start(opened: @escaping (Result<Void, any Error>) -> Void, finished: @escaping (Bool) -> Void) {
+    /// written: on success the caller writes the head and returns true, and the stream follows,
+    /// then `finished` reports whether every byte went out (a file that shrank meanwhile, a failed
+    /// read or write is `false`: the connection must close, as its `Content-Length` was promised).
+    /// When `opened` returns false (the client went away during the open) the file is closed
+    /// unread and `finished` is not called.
+    func start(opened: @escaping (Result<Void, any Error>) -> Bool, finished: @escaping (Bool) -> Void) {
         let body = self.body
         let open = threadPool.runIfActive(eventLoop: context.eventLoop) { try Self.open(body) }
         open.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let handle):
-                opened(.success(()))
+                guard opened(.success(())) else {
+                    try? handle.close()
+                    return
+                }
                 self.stream(handle, finished: finished)
             case .failure(let error):
-                opened(.failure(error))
+                _ = opened(.failure(error))
             }
         }
     }

@@ -1,3 +1,4 @@
+import DecoyTinyCam
 import NIOCore
 import NIOHTTP1
 
@@ -11,40 +12,42 @@ final class HTTPErrorResponder: ChannelDuplexHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private var responseInProgress = false
-    private let serverHeader: String
+    private let log: ConnectionLog
 
-    init(serverHeader: String) { self.serverHeader = serverHeader }
+    init(log: ConnectionLog) { self.log = log }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
         }
-        if !responseInProgress {
-            let (status, reason) = Self.answer(for: parserError)
-            let body = "HTTP \(status.code). \(reason)\n"
-            let headers = HTTPHeaders([
-                ("Server", serverHeader), ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", String(body.utf8.count)), ("Connection", "close"),
-            ])
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
-                promise: nil)
-            context.write(
-                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                context.close(promise: nil)
-            }
-        } else {
+        guard !responseInProgress else {
+            context.close(promise: nil)
+            return
+        }
+        let (status, reason) = Self.answer(for: parserError)
+        let response = TransportRejection.malformed(status, reason: reason).response(log.serverConfig)
+        let body = response.bodyBytes ?? ByteBuffer()
+        let headers = AnswerFraming.headers(
+            HTTPHeaders(response.headers), status: status, date: log.httpDate,
+            contentLength: Int64(body.readableBytes), keepAlive: false)
+        let responseStatus = HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reason)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: responseStatus, headers: headers))),
+            promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
+        log.transportAnswered(log.unreadExchange, response)
     }
 
-    static func answer(for error: HTTPParserError) -> (HTTPResponseStatus, String) {
+    /// The status and reason for a parser error, saying what to fix.
+    static func answer(for error: HTTPParserError) -> (HTTPStatus, String) {
         switch error {
         case .headerOverflow:
             return (
-                .requestHeaderFieldsTooLarge,
+                HTTPStatus(code: 431, reason: "Request Header Fields Too Large"),
                 "The request headers are too large (at most 8 KiB per field, 16 KiB in all)."
             )
         case .invalidMethod:

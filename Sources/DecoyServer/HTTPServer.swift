@@ -140,8 +140,10 @@ public final class HTTPServer: Sendable {
     private func configure(_ channel: any Channel) throws {
         let pipeline = channel.pipeline.syncOperations
         guard connections.add(channel, limit: options.maxConnections) else {
-            try pipeline.addHandler(
-                RefuseHandler(serverHeader: services.config.server.serverHeader, clock: services.clock))
+            let log = ConnectionLog(
+                client: channel.remoteAddress?.ipAddress ?? "unknown", services: services, logger: logger,
+                observer: options.transportFaults as? any TransportAnswerObserver)
+            try pipeline.addHandler(RefuseHandler(log: log))
             return
         }
         guard let fileThreads = fileThreads.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
@@ -214,26 +216,20 @@ final class ConnectionRegistry: Sendable {
     }
 }
 
-/// Answers 503 on a connection over the limit, then closes it.
+/// Answers 503 on a connection over the limit (the one transport answer, recorded like the
+/// others), then closes it.
 private final class RefuseHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
-    private let serverHeader: String
-    private let clock: any DecoyClock
+    private let log: ConnectionLog
 
-    init(serverHeader: String, clock: any DecoyClock) {
-        self.serverHeader = serverHeader
-        self.clock = clock
-    }
+    init(log: ConnectionLog) { self.log = log }
 
     func channelActive(context: ChannelHandlerContext) {
-        let body = "HTTP 503. Too many connections; try again later.\n"
-        let text =
-            "HTTP/1.1 503 Service Unavailable\r\nServer: \(serverHeader)\r\n"
-            + "Date: \(CivilTime.httpDate(clock.nowMilliseconds()))\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: \(body.utf8.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n\(body)"
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)))
-            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        let response = TransportRejection.tooManyConnections.response(log.serverConfig)
+        let bytes = AnswerFraming.closingBytes(response, date: log.httpDate, allocator: context.channel.allocator)
+        context.writeAndFlush(wrapOutboundOut(bytes)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        log.transportAnswered(log.unreadExchange, response)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {}

@@ -20,21 +20,23 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let viewers: ViewerDirectory
     private let fileThreads: NIOThreadPool
     private let logger: Logger
-    private var head: HTTPRequestHead?
-    private var bodyBytes = 0
-    /// The body of the request being read (bounded by `maximumBodyBytes`).
-    private var body: [UInt8] = []
+    /// This connection's id and where its answers are recorded.
+    let log: ConnectionLog
+    /// Where the connection is in its request/answer cycle: every decision is this value's.
+    private var state = ExchangeState(maximumBodyBytes: maximumBodyBytes)
+    /// The exchange (connection and request id) of the request being read or answered.
+    private var exchange: ExchangeID
+    /// The task making the answer of the request with the responder; cancelled if the client goes.
+    private var answerTask: Task<Void, Never>?
     private var viewer: MJPEGViewer?
     /// A `receive.wav` stream is being sent.
     private var listener: AudioListener?
     /// A file body is being opened or sent.
     private var fileWriter: FileBodyWriter?
-    /// A request is with the API and its answer is not written yet.
-    private var answerPending = false
     /// The client half-closed (sent FIN after its request, as `nc -N` and some HTTP/1.0 tools do).
-    private(set) var inputClosed = false
+    var inputClosed: Bool { state.inputClosed }
     /// The connection failed (a reset by the client, typically): a stream ending now was the client's doing.
-    private(set) var failed = false
+    var failed: Bool { state.failed }
     /// The scenario's transport faults; nil: none, and none of the fault hooks below does anything.
     let transportFaults: (any TransportFaults)?
     /// The faults of the answer being written (nil: none).
@@ -47,34 +49,29 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     init(
         responder: any TinyCamResponder, services: TinyCamServices, viewers: ViewerDirectory,
-        fileThreads: NIOThreadPool, logger: Logger, transportFaults: (any TransportFaults)? = nil
+        fileThreads: NIOThreadPool, logger: Logger, log: ConnectionLog, transportFaults: (any TransportFaults)? = nil
     ) {
         self.responder = responder
         self.services = services
         self.viewers = viewers
         self.fileThreads = fileThreads
         self.logger = logger
+        self.log = log
+        self.exchange = log.pendingExchange
         self.transportFaults = transportFaults
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            self.head = head
-            bodyBytes = 0
-            body.removeAll(keepingCapacity: false)
+            guard case .requestStarted = state.receivedHead(head) else { return }
+            exchange = log.requestStarted()
             context.triggerUserOutboundEvent(ConnectionEvent.requestStarted, promise: nil)
         case .body(let part):
-            bodyBytes += part.readableBytes
-            if bodyBytes <= Self.maximumBodyBytes { body += part.readableBytesView }
-            if bodyBytes > Self.maximumBodyBytes, let current = head {
-                head = nil
-                let reason = "HTTP 413. Request bodies are limited to \(Self.maximumBodyBytes) bytes.\n"
-                write(.text(.contentTooLarge, reason), for: current, keepAlive: false, context: context) { _ in }
-            }
+            guard state.receivedBody(part.readableBytesView) == .rejectBody, let head = state.head else { return }
+            rejectBody(head, context: context)
         case .end:
-            guard let head else { return }
-            self.head = nil
+            guard state.receivedEnd() == .dispatch, let head = state.head else { return }
             dispatch(head, context: context)
         }
     }
@@ -86,8 +83,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        inputClosed = true
-        if !answerPending && viewer == nil && listener == nil && fileWriter == nil { context.close(promise: nil) }
+        if state.inputEnded() == .close { context.close(promise: nil) }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -99,6 +95,12 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if state.closed() == .cancelAnswer {
+            // The client is gone: whatever the answer still awaits (a snapshot, a latency fault)
+            // is cancelled, and what it returns is dropped unwritten (`answerReady` says `discard`).
+            answerTask?.cancel()
+            answerTask = nil
+        }
         endStream()
         context.fireChannelInactive()
     }
@@ -107,35 +109,50 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.debug("connection error: \(error)")
-        failed = true
-        context.close(promise: nil)
+        if state.errorCaught() == .close { context.close(promise: nil) }
+    }
+
+    /// The body passed the limit: 413 (from the transport, recorded as such), then close.
+    private func rejectBody(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        exchangeFaults = nil
+        let exchange = self.exchange
+        let response = TransportRejection.bodyTooLarge.response(services.config.server)
+        write(response, for: head, keepAlive: false, context: context) { sent in
+            self.log.transportAnswered(exchange, sent, method: head.method.rawValue, target: head.uri)
+        }
     }
 
     private func dispatch(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let request = TinyCamRequest(
             method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-            clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown", body: body)
-        body.removeAll(keepingCapacity: false)
+            clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown", body: state.takeBody())
         let responder = self.responder
+        let exchange = self.exchange
         let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
         let slot = transportFaults.map { _ in ExchangeFaultSlot() }
-        if let slot {
-            promise.completeWithTask {
-                await ExchangeFaultSlot.$current.withValue(slot) { await responder.handle(request) }
+        answerTask = promise.completeWithTask {
+            await ExchangeID.$current.withValue(exchange) {
+                guard let slot else { return await responder.handle(request) }
+                return await ExchangeFaultSlot.$current.withValue(slot) { await responder.handle(request) }
             }
-        } else {
-            promise.completeWithTask { await responder.handle(request) }
         }
         let started = NIODeadline.now()
-        answerPending = true
         promise.futureResult.assumeIsolated().whenSuccess { response in
-            self.answerPending = false
-            if let slot, self.applyExchangeFaults(slot.faults, target: head.uri, context: context) {
-                self.logAccess(request, response, since: started)
+            self.answerTask = nil
+            switch self.state.answerReady(endless: response.isEndless) {
+            case .write(let keepAlive):
+                if let slot, self.applyExchangeFaults(slot.faults, target: head.uri, context: context) {
+                    self.logAccess(request, response, exchange, since: started)
+                    return
+                }
+                self.write(response, for: head, keepAlive: keepAlive, context: context) {
+                    self.logAccess(request, $0, exchange, since: started)
+                }
+            case .discard:
+                // The client reset while the answer was made: nothing is written or started.
+                self.logAccess(request, response, exchange, since: started, size: "unsent")
+            default:
                 return
-            }
-            self.write(response, for: head, keepAlive: head.isKeepAlive && !self.inputClosed, context: context) {
-                self.logAccess(request, $0, since: started)
             }
         }
     }
@@ -147,21 +164,16 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         headSent: @escaping (TinyCamResponse) -> Void
     ) {
         var headers = HTTPHeaders(response.headers)
-        headers.add(name: "Date", value: CivilTime.httpDate(services.clock.nowMilliseconds()))
+        let date = log.httpDate
         let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.status.reason)
         switch response.body {
         case .bytes(let original):
             let damaged = SnapshotFaults(exchangeFaults?.media, body: original, headers: headers, keepAlive: keepAlive)
             let (body, keepAlive) = (damaged.body, damaged.keepAlive)
             headers.add(contentsOf: damaged.extraHeaders)
-            // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers (the CORS preflight), nor on
-            // 304, where it would have to be the length of the 200 answer.
-            if response.status.code >= 200 && response.status.code != 204 && response.status.code != 304,
-                let length = damaged.contentLength
-            {
-                headers.add(name: "Content-Length", value: String(length))
-            }
-            headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+            headers = AnswerFraming.headers(
+                headers, status: response.status, date: date, contentLength: damaged.contentLength.map { Int64($0) },
+                keepAlive: keepAlive)
             writeHead(status, headers, for: head, context: context)
             stallAfterHead()
             if body.readableBytes > 0 && head.method != .HEAD {
@@ -170,8 +182,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             end(keepAlive: keepAlive, context: context)
             headSent(response)
         case .file(let file):
-            headers.add(name: "Content-Length", value: String(file.length))
-            headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+            headers = AnswerFraming.headers(
+                headers, status: response.status, date: date, contentLength: file.length, keepAlive: keepAlive)
             // HEAD never touches the file: the responder's `stat` gave everything the head says.
             guard head.method != .HEAD && file.length > 0 else {
                 writeHead(status, headers, for: head, context: context)
@@ -183,10 +195,14 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             sendFile(file, answer, keepAlive: keepAlive, context: context, headSent: headSent)
         case .mjpeg(let stream):
             if let media = exchangeFaults?.media { headers = HTTPHeaders(media.streamHeaders(headers.map { $0 })) }
+            headers = AnswerFraming.headers(
+                headers, status: response.status, date: date, contentLength: nil, keepAlive: false)
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             headSent(response)
             if streaming { startStream(stream, target: head.uri, context: context) }
         case .audio(let stream):
+            headers = AnswerFraming.headers(
+                headers, status: response.status, date: date, contentLength: nil, keepAlive: false)
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             headSent(response)
             if streaming { startAudio(stream, context: context) }
@@ -197,8 +213,6 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func writeStreamHead(
         _ status: HTTPResponseStatus, _ headers: HTTPHeaders, for head: HTTPRequestHead, context: ChannelHandlerContext
     ) -> Bool {
-        var headers = headers
-        headers.add(name: "Connection", value: "close")
         writeHead(status, headers, for: head, context: context)
         guard head.method == .HEAD else { return true }
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
@@ -216,14 +230,17 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Ends the answer: the next request may come (keep-alive), or the connection closes.
+    /// The state moves on before the end is written: writing it lets NIO's pipelining helper hand
+    /// over the client's next request at once.
     private func end(keepAlive: Bool, context: ChannelHandlerContext) {
+        let next = state.answerWritten(keepAlive: keepAlive)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if keepAlive, shaper != nil {
+        if next == .awaitNextRequest, shaper != nil {
             // Paced or stalled bytes are still on their way: the idle timer starts once they are out.
             done.assumeIsolated().whenComplete { _ in
                 context.triggerUserOutboundEvent(ConnectionEvent.responseCompleted, promise: nil)
             }
-        } else if keepAlive {
+        } else if next == .awaitNextRequest {
             context.triggerUserOutboundEvent(ConnectionEvent.responseCompleted, promise: nil)
         } else {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -242,24 +259,26 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         writer.start { opened in
             switch opened {
             case .success:
-                self.writeHead(answer.status, answer.headers, for: answer.request, context: context)
-                self.stallAfterHead()
-                headSent(answer.response)
+                break
             case .failure(let error):
                 self.fileWriter = nil
                 self.logger.notice("cannot open \(file.path) to send it: \(error)")
-                var missing = TinyCamResponse.text(.notFound, "HTTP 404. The file is no longer available.\n")
-                let shared = answer.response.headers.filter {
-                    $0.name == "Server" || $0.name.hasPrefix("Access-Control")
-                }
-                missing.headers.insert(contentsOf: shared, at: 0)
+                guard self.state.phase == .writing else { return false }
+                var missing = TransportRejection.fileGone.response(self.services.config.server)
                 missing.user = answer.response.user
                 self.write(missing, for: answer.request, keepAlive: keepAlive, context: context, headSent: headSent)
+                return false
             }
+            // The client may have gone while the file was opened: then no byte is read.
+            guard self.state.phase == .writing else { return false }
+            self.writeHead(answer.status, answer.headers, for: answer.request, context: context)
+            self.stallAfterHead()
+            headSent(answer.response)
+            return true
         } finished: { complete in
             self.fileWriter = nil
             if complete {
-                self.end(keepAlive: keepAlive && !self.inputClosed, context: context)
+                self.end(keepAlive: keepAlive, context: context)
             } else {
                 context.close(promise: nil)
             }
@@ -307,14 +326,25 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         journalStream(viewer)
     }
 
-    private func logAccess(_ request: TinyCamRequest, _ response: TinyCamResponse, since started: NIODeadline) {
-        let milliseconds = (NIODeadline.now() - started).nanoseconds / 1_000_000
-        let size = response.bodyLength.map { String($0) } ?? "stream"
-        let line =
-            "\(request.clientAddress) \(response.user ?? "-") \"\(request.method) \(AccessLogRedaction.redact(request.target))\" "
-            + "\(response.status.code) \(size) \(milliseconds)ms"
-        services.logs.access.append("\(CivilTime.logTimestamp(services.clock.nowMilliseconds())) \(line)")
-        logger.info("\(line)")
+    /// The responder's answer in the access log (`size`: its body bytes, `stream`, or `unsent`).
+    private func logAccess(
+        _ request: TinyCamRequest, _ response: TinyCamResponse, _ exchange: ExchangeID, since started: NIODeadline,
+        size: String? = nil
+    ) {
+        log.access(
+            exchange, method: request.method, target: request.target, user: response.user,
+            status: response.status.code, size: size ?? response.bodyLength.map { String($0) } ?? "stream",
+            milliseconds: (NIODeadline.now() - started).nanoseconds / 1_000_000)
+    }
+}
+
+extension TinyCamResponse {
+    /// MJPEG and WAV answers never end by themselves.
+    fileprivate var isEndless: Bool {
+        switch body {
+        case .mjpeg, .audio: true
+        case .bytes, .file: false
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 import DecoyCore
 
 /// Every way a request can fail, mapped to status and body in one place (`response`), with the
-/// exact bodies of `wire-reference.md` §12.
+/// exact bodies of `wire-reference.md` §12 (all made by `TinyCamResponse.failure`).
 public enum APIError: Error, Equatable, CustomStringConvertible {
     /// A bad or missing parameter (400).
     case badRequest(String)
@@ -34,32 +34,59 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
     ) -> TinyCamResponse {
         switch self {
         case .badRequest(let reason):
-            return .text(.badRequest, "HTTP 400. \(reason)")
+            return .failure(.badRequest, reason)
         case .notFound(let reason):
-            return .text(.notFound, "HTTP 404. \(reason)")
+            return .failure(.notFound, reason)
         case .auth(.challenge(let stale)):
-            return .text(
-                .unauthorized, "HTTP 401. Unauthorized.",
-                headers: challenges(stale).map { ("WWW-Authenticate", $0) })
+            return .failure(
+                .unauthorized, "Unauthorized.", headers: challenges(stale).map { ("WWW-Authenticate", $0) })
         case .auth(.invalidCredentials):
-            return forbidden("HTTP 403. Invalid user name or password.", legacyStatus200)
+            return forbidden("Invalid user name or password.", legacyStatus200)
         case .auth(.invalidToken):
-            return forbidden("HTTP 403. Invalid token.", legacyStatus200)
+            return forbidden("Invalid token.", legacyStatus200)
         case .accessDenied:
-            return forbidden("HTTP 403. Access denied.", legacyStatus200)
+            return forbidden("Access denied.", legacyStatus200)
         case .methodNotAllowed(let method, let allowed):
             let reason = allowed == nil ? "tinyCam answers GET and HEAD" : "the Axis profile answers GET, HEAD and POST"
-            return .text(
-                .methodNotAllowed, "HTTP 405. Method \(method) is not allowed; \(reason).",
+            return .failure(
+                .methodNotAllowed, "Method \(method) is not allowed; \(reason).",
                 headers: [("Allow", allowed ?? "GET, HEAD, OPTIONS")])
         case .internalError(let reason):
-            return .text(.internalServerError, "HTTP 500. \(reason)")
+            return .failure(.internalServerError, reason)
         case .cameraOffline(let name):
-            return .text(.serviceUnavailable, "HTTP 503. Camera '\(name)' is offline.")
+            return .failure(.serviceUnavailable, "Camera '\(name)' is offline.")
         }
     }
 
-    private func forbidden(_ body: String, _ legacyStatus200: Bool) -> TinyCamResponse {
-        .text(legacyStatus200 ? .ok : .forbidden, body)
+    /// A 403 body; in legacy mode with status 200 (the body still says `HTTP 403.`).
+    private func forbidden(_ reason: String, _ legacyStatus200: Bool) -> TinyCamResponse {
+        var response = TinyCamResponse.failure(.forbidden, reason)
+        if legacyStatus200 { response.status = .ok }
+        return response
+    }
+}
+
+extension TinyCamResponse {
+    /// The one error answer of Decoy, API and transport alike: `text/plain` with tinyCam's body
+    /// `HTTP NNN. Reason.` (wire-reference §2.2, §12) and no line ending after it, because clients
+    /// such as Home Assistant's integration parse the status out of the body (`^HTTP (\d{3})`) and
+    /// compare whole bodies. `reason` is a sentence saying what was wrong and how to fix it.
+    public static func failure(
+        _ status: HTTPStatus, _ reason: String, headers: [(name: String, value: String)] = []
+    ) -> TinyCamResponse {
+        .text(status, failureBody(code: status.code, reason: reason), headers: headers)
+    }
+
+    /// The body of an error answer: `HTTP 404. No such file.`
+    public static func failureBody(code: Int, reason: String) -> String { "HTTP \(code). \(reason)" }
+
+    /// The answer with the headers every answer carries, first `Server` and last CORS
+    /// (`Access-Control-Allow-Origin: *` unless `cors` is off), so transport-made answers look
+    /// like the API's to a browser or to the admin page that shows `Server`.
+    public func withCommonHeaders(_ server: ServerConfig) -> TinyCamResponse {
+        var response = self
+        response.headers.insert(("Server", server.serverHeader), at: 0)
+        if server.cors { response.headers.append(("Access-Control-Allow-Origin", "*")) }
+        return response
     }
 }

@@ -102,10 +102,10 @@ extension ServerIntegration {
                 #expect(try await server.output { _ in true }.isEmpty)
                 #expect(try await !server.isClosed, "not before the timeout")
                 await server.channel.testingEventLoop.advanceTime(by: .seconds(2))
-                let body = "HTTP 408. the request head did not arrive in time\n"
+                let body = "HTTP 408. The request head did not arrive in time."
                 let expected =
-                    "HTTP/1.1 408 Request Timeout\r\nServer: Decoy/0.1.0\r\nDate: \(EmbeddedServer.date)\r\n"
-                    + "Content-Type: text/plain; charset=utf-8\r\n"
+                    "HTTP/1.1 408 Request Timeout\r\nServer: Decoy/0.1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    + "Access-Control-Allow-Origin: *\r\nDate: \(EmbeddedServer.date)\r\n"
                     + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
                 let output = String(decoding: try await server.outputUntilClosed(), as: UTF8.self)
                 #expect(output == expected)

@@ -185,7 +185,7 @@ extension ServerIntegration {
                     try files.write("gone.mp4", bytes)
                     try socket.send(Request.get("/test/vanishing/gone.mp4", auth: nil))
                     let missing = try socket.readResponse()
-                    #expect(missing.status == 404 && missing.bodyText == "HTTP 404. The file is no longer available.\n")
+                    #expect(missing.status == 404 && missing.bodyText == "HTTP 404. The file is no longer available.")
                     try socket.send(Request.get("/test/file/other.jpg", auth: nil))
                     #expect(try socket.readResponse().status == 200)
                 }

@@ -17,12 +17,14 @@ extension ServerIntegration {
                     let response = try socket.readResponse()
                     return (response, try socket.waitForClose())
                 }
-                let body = "HTTP 408. the request head did not arrive in time\n"
-                #expect(response.head.hasPrefix("HTTP/1.1 408 Request Timeout\r\nServer: Decoy/0.1.0\r\nDate: "))
+                let body = "HTTP 408. The request head did not arrive in time."
+                #expect(
+                    response.head.hasPrefix(
+                        "HTTP/1.1 408 Request Timeout\r\nServer: Decoy/0.1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                            + "Access-Control-Allow-Origin: *\r\nDate: "))
                 #expect(
                     response.head.hasSuffix(
-                        " GMT\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"))
+                        " GMT\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"))
                 #expect(response.bodyText == body)
                 #expect(rest.isEmpty, "nothing follows the 408: \(String(decoding: rest, as: UTF8.self))")
                 #expect(try await HTTP.isHealthy(port: port))
@@ -122,7 +124,7 @@ extension ServerIntegration {
                 #expect(refused.header("Retry-After") == "1")
                 #expect(refused.header("Server") == "Decoy/0.1.0")
                 #expect(refused.header("Connection") == "close")
-                #expect(refused.bodyText == "HTTP 503. Too many connections; try again later.\n")
+                #expect(refused.bodyText == "HTTP 503. Too many connections; try again later.")
                 // A slot frees when one of the five leaves.
                 open[0].close()
                 #expect(try await poll { try await HTTP.get(port: port, "/api/v1/get_cam_list").status == 200 })
