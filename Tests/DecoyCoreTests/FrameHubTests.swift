@@ -9,10 +9,11 @@ private let small = PixelSize(width: 160, height: 120)
 
 /// A hub over the synthetic source, counting how often the source is asked for a frame.
 private func makeHub(
-    fps: Int = 10, loop: any EventLoop, renders: NIOLockedValueBox<Int> = NIOLockedValueBox(0)
+    fps: Int = 10, loop: any EventLoop, renders: NIOLockedValueBox<Int> = NIOLockedValueBox(0),
+    clock: ManualClock = ManualClock()
 ) -> FrameHub {
     FrameHub(
-        nativeSize: qvga, framesPerSecond: fps, mediaLoop: loop, clock: ManualClock(),
+        nativeSize: qvga, framesPerSecond: fps, mediaLoop: loop, clock: clock,
         makeSource: {
             CountingSource(
                 inner: SyntheticVideoSource(cameraName: "Hub test", size: qvga, fps: fps, seed: 3) { number, time in
@@ -187,10 +188,11 @@ struct FrameHubTests {
     @Test("a snapshot taken more than one frame interval later shows a new frame")
     func snapshotAfterIntervalIsNew() async throws {
         try await withEventLoopGroup { group in
-            let hub = makeHub(fps: 20, loop: group.next())
+            let clock = ManualClock()
+            let hub = makeHub(fps: 20, loop: group.next(), clock: clock)
             let variant = FrameVariant(size: small, quality: 70)
             let first = try await hub.snapshot(variant).get()
-            try await Task.sleep(for: .milliseconds(120))
+            clock.advance(by: 120)  // freshness is clock time
             let second = try await hub.snapshot(variant).get()
             #expect(second.sequence > first.sequence)
             let counts = try await settledCounts(hub)

@@ -7,9 +7,9 @@ import NIOCore
 /// queue (`AudioSubscription`). Lives beside `FrameHub` rather than inside it because audio has the
 /// opposite delivery rule: every sample in order with a bounded backlog, not newest-frame-wins.
 ///
-/// Pacing is real time on `mediaLoop` (scheduled tasks against a monotonic deadline); sample
-/// positions come from the injected `DecoyClock`, so the marker's beeps sit on the clock's whole
-/// seconds. With no listener the hub is idle: no source, no timer, no work.
+/// Pacing and sample positions both come from the injected `DecoyClock` (its timers on `mediaLoop`),
+/// so the marker's beeps sit on the clock's whole seconds and a virtual clock drives the sound too.
+/// With no listener the hub is idle: no source, no timer, no work.
 public final class AudioHub: Sendable {
     /// Samples per block = rate / 50: small enough for low latency, large enough to be cheap.
     public static let blocksPerSecond = 50
@@ -112,7 +112,7 @@ public final class AudioHub: Sendable {
         if wanted {
             do { try state.source.start() } catch { counters.withLockedValue { $0.lastError = "\(error)" } }
             state.position = clockPosition()
-            state.nextDeadline = .now()
+            state.nextDue = clock.nowMilliseconds()
             tick()
         } else {
             state.scheduled?.cancel()
@@ -133,11 +133,14 @@ public final class AudioHub: Sendable {
         }
         fanOut(makeBlock(state))
         guard state.running else { return }
-        let now = NIODeadline.now()
-        state.nextDeadline = state.nextDeadline + Self.blockInterval
-        // A late loop catches up by producing the missed blocks at once (up to the drift limit).
-        if state.nextDeadline < now - .seconds(Int64(Self.maximumDriftSeconds)) { state.nextDeadline = now }
-        state.scheduled = mediaLoop.scheduleTask(deadline: state.nextDeadline) { self.tick() }
+        let now = clock.nowMilliseconds()
+        let interval = Self.blockInterval.nanoseconds / 1_000_000
+        state.nextDue += interval
+        // A late loop catches up by producing the missed blocks at once (up to the drift limit); a
+        // clock that stepped back or stands still (real-time timers) paces from now.
+        if state.nextDue < now - Int64(Self.maximumDriftSeconds) * 1000 { state.nextDue = now }
+        if state.nextDue > now + interval { state.nextDue = now + interval }
+        state.scheduled = clock.schedule(atMilliseconds: state.nextDue, on: mediaLoop) { self.tick() }
     }
 
     private func makeBlock(_ state: AudioMediaState) -> AudioBlock {
@@ -199,8 +202,9 @@ private final class AudioMediaState {
     var running = false
     var sequence: UInt64 = 0
     var position: Int64 = 0
-    var nextDeadline = NIODeadline.now()
-    var scheduled: Scheduled<Void>?
+    /// Clock time the next block is due.
+    var nextDue: Int64 = 0
+    var scheduled: ClockTimer?
 
     init(source: any AudioSource, samplesPerBlock: Int) {
         self.source = source

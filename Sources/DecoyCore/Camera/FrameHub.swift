@@ -48,9 +48,10 @@ public final class FrameHub: Sendable {
     public let mediaLoop: any EventLoop
     public let nativeSize: PixelSize
     public let framesPerSecond: Int
-    /// How long a source started for a snapshot keeps capturing after it (when nobody streams).
+    /// How long a source started for a snapshot keeps capturing after it (when nobody streams), in
+    /// clock time (like every wait of the hub: frames follow the injected clock, virtual or real).
     public static let warmPeriod: TimeAmount = .seconds(10)
-    /// How long a snapshot waits for a started source's first frame.
+    /// How long a snapshot waits for a started source's first frame, in clock time.
     public static let firstFrameTimeout: TimeAmount = .seconds(3)
     private let clock: any DecoyClock
     private let makeSource: @Sendable () -> any VideoSource
@@ -113,7 +114,7 @@ public final class FrameHub: Sendable {
             let state = self.state()
             if self.health == .offline {
                 subscriber.cameraWentOffline()
-            } else if state.running, state.isFresh(within: self.frameInterval),
+            } else if state.running, self.isFresh(state),
                 let frame = try? self.encoded(variant, state: state)
             {
                 subscriber.deliver(frame)
@@ -155,7 +156,8 @@ public final class FrameHub: Sendable {
     /// source is started and its first frame awaited, up to `firstFrameTimeout`).
     public func snapshot(_ variant: FrameVariant) -> EventLoopFuture<EncodedFrame> {
         mediaLoop.flatSubmit {
-            self.snapshotOnLoop(variant, giveUpAt: .now() + Self.firstFrameTimeout)
+            self.snapshotOnLoop(
+                variant, giveUpAt: self.clock.nowMilliseconds() + Self.firstFrameTimeout.nanoseconds / 1_000_000)
         }
     }
 
@@ -178,19 +180,21 @@ public final class FrameHub: Sendable {
         return state
     }
 
-    private func snapshotOnLoop(_ variant: FrameVariant, giveUpAt: NIODeadline) -> EventLoopFuture<EncodedFrame> {
+    private func snapshotOnLoop(_ variant: FrameVariant, giveUpAt: Int64) -> EventLoopFuture<EncodedFrame> {
         let state = self.state()
         do {
             startSource(state)
             if !state.running { keepWarm(state) }
             let health = currentHealth(state)
             guard health != .offline else { throw FrameHubError.offline }
-            if !state.isFresh(within: frameInterval) { try produceFrame(state, health: health) }
-            if state.latest == nil, NIODeadline.now() < giveUpAt {
+            if !isFresh(state) { try produceFrame(state, health: health) }
+            if state.latest == nil, clock.nowMilliseconds() < giveUpAt {
                 // A device that was just started has no frame yet: look again shortly.
-                return mediaLoop.flatScheduleTask(in: .milliseconds(20)) {
-                    self.snapshotOnLoop(variant, giveUpAt: giveUpAt)
-                }.futureResult
+                let retry = mediaLoop.makePromise(of: EncodedFrame.self)
+                _ = clock.schedule(afterMilliseconds: 20, on: mediaLoop) {
+                    retry.completeWith(self.snapshotOnLoop(variant, giveUpAt: giveUpAt))
+                }
+                return retry.futureResult
             }
             return mediaLoop.makeSucceededFuture(try encoded(variant, state: state))
         } catch {
@@ -211,24 +215,30 @@ public final class FrameHub: Sendable {
 
     /// Keeps a source started for a snapshot capturing a while, then stops it if nobody streams.
     private func keepWarm(_ state: MediaState) {
-        let until = NIODeadline.now() + Self.warmPeriod
+        let until = clock.nowMilliseconds() + Self.warmPeriod.nanoseconds / 1_000_000
         let alreadyScheduled = state.warmUntil != nil
         state.warmUntil = until
         guard !alreadyScheduled else { return }
         scheduleWarmCheck(at: until)
     }
 
-    private func scheduleWarmCheck(at deadline: NIODeadline) {
-        mediaLoop.scheduleTask(deadline: deadline) {
+    private func scheduleWarmCheck(at deadline: Int64) {
+        _ = clock.schedule(atMilliseconds: deadline, on: mediaLoop) {
             let state = self.state()
             guard let until = state.warmUntil else { return }
-            if until > .now() {
+            if until > self.clock.nowMilliseconds() {
                 self.scheduleWarmCheck(at: until)
                 return
             }
             state.warmUntil = nil
             self.updateRunning()
         }
+    }
+
+    /// Whether the newest frame is younger than one frame interval on the clock (then it is reused).
+    private func isFresh(_ state: MediaState) -> Bool {
+        guard let latest = state.latest else { return false }
+        return (clock.nowMilliseconds() - latest.producedAt) * Int64(max(1, framesPerSecond)) < 1000
     }
 
     /// The health frames follow, with the source asked now (on the loop) and remembered.
@@ -246,7 +256,7 @@ public final class FrameHub: Sendable {
             counters.withLockedValue { $0.running = wanted }
             if wanted {
                 startSource(state)
-                state.nextDeadline = .now()
+                state.pacing = FramePacing(startMilliseconds: clock.nowMilliseconds(), framesPerSecond: framesPerSecond)
                 tick()
             } else {
                 state.scheduled?.cancel()
@@ -278,10 +288,8 @@ public final class FrameHub: Sendable {
                 state.lastError = "\(error)"
             }
         }
-        let now = NIODeadline.now()
-        state.nextDeadline = state.nextDeadline + frameInterval
-        if state.nextDeadline < now { state.nextDeadline = now + frameInterval }
-        state.scheduled = mediaLoop.scheduleTask(deadline: state.nextDeadline) { self.tick() }
+        let due = state.pacing.next(now: clock.nowMilliseconds())
+        state.scheduled = clock.schedule(atMilliseconds: due, on: mediaLoop) { self.tick() }
     }
 
     /// Makes the next frame as `health` says (never called offline). A source with nothing new
@@ -294,7 +302,7 @@ public final class FrameHub: Sendable {
             state.frameNumber = number
             state.latest = LatestFrame(
                 image: latest.image, jpeg: latest.jpeg, size: latest.size, sequence: number,
-                timeMilliseconds: latest.timeMilliseconds, producedAt: .now())
+                timeMilliseconds: latest.timeMilliseconds, producedAt: time)
             state.latestDelivered = false
             for (variant, frame) in state.encoded { state.encoded[variant] = frame.restamped(sequence: number) }
             counters.withLockedValue { $0.framesProduced += 1 }
@@ -316,11 +324,11 @@ public final class FrameHub: Sendable {
         case .pixels(let image):
             latest = LatestFrame(
                 image: image, jpeg: nil, size: image.size, sequence: number, timeMilliseconds: time,
-                producedAt: .now())
+                producedAt: time)
         case .jpeg(let bytes, let size):
             guard let whole = checkedJPEG(bytes, state: state) else { return }
             latest = LatestFrame(
-                image: nil, jpeg: whole, size: size, sequence: number, timeMilliseconds: time, producedAt: .now())
+                image: nil, jpeg: whole, size: size, sequence: number, timeMilliseconds: time, producedAt: time)
         }
         state.frameNumber = number
         state.latest = latest
@@ -393,6 +401,7 @@ public final class FrameHub: Sendable {
             state.scaled[variant.size] = image
         }
         let encoder = try state.encoder()
+        // The encoder's cost is real time by nature (a virtual clock stands still while it works).
         let started = NIODeadline.now()
         let frame = try encoder.encode(image, quality: variant.quality) { jpeg in
             EncodedFrame(
@@ -448,16 +457,16 @@ private final class MediaState {
     var running = false
     /// Whether `source.start()` was called and `stop()` not yet.
     var sourceStarted = false
-    /// A snapshot started the source: keep it until then even with no subscriber.
-    var warmUntil: NIODeadline?
+    /// A snapshot started the source: keep it until then (clock time) even with no subscriber.
+    var warmUntil: Int64?
     /// Whether `latest` went to the subscribers already (a source with nothing new repeats nothing).
     var latestDelivered = false
     var frameNumber: UInt64 = 0
     var latest: LatestFrame?
     var encoded: [FrameVariant: EncodedFrame] = [:]
     var scaled: [PixelSize: I420Image] = [:]
-    var nextDeadline = NIODeadline.now()
-    var scheduled: Scheduled<Void>?
+    var pacing = FramePacing(startMilliseconds: 0, framesPerSecond: 1)
+    var scheduled: ClockTimer?
     var lastError: String?
     private var black: I420Image?
     private var card: NoSignalCard?
@@ -493,10 +502,6 @@ private final class MediaState {
         return decoder
     }
 
-    func isFresh(within interval: TimeAmount) -> Bool {
-        guard let latest else { return false }
-        return NIODeadline.now() - latest.producedAt < interval
-    }
 }
 
 /// The newest frame: pixels, the source's checked JPEG, or both once the JPEG was decoded.
@@ -506,5 +511,6 @@ private struct LatestFrame {
     let size: PixelSize
     let sequence: UInt64
     let timeMilliseconds: Int64
-    let producedAt: NIODeadline
+    /// Clock time it was made at (a frozen frame's is when it was repeated, not its picture's time).
+    let producedAt: Int64
 }

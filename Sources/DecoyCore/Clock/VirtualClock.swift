@@ -85,7 +85,9 @@ public final class VirtualClock: DecoyClock {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome: Result<Void, any Error>? = state.withLockedValue { state in
-                    if state.stopped || state.cancelledEarly.remove(sequence) != nil { return .failure(CancellationError()) }
+                    if state.stopped || state.cancelledEarly.remove(sequence) != nil {
+                        return .failure(CancellationError())
+                    }
                     if milliseconds <= state.now { return .success(()) }
                     var asleep: UInt64?
                     if let hold, state.holds[hold] == .held {
