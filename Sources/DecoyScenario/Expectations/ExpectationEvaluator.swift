@@ -35,6 +35,8 @@ public struct ExpectationEvaluator: Sendable {
         case .never(let pattern): never(pattern)
         case .order(let patterns): order(patterns)
         case .clientExit(let expected): clientExit(expected)
+        case .streams(let pattern, let check): streams(pattern, check)
+        case .reconnects(let pattern, let within, let backoff): reconnects(pattern, within: within, backoff: backoff)
         }
     }
 

@@ -26,6 +26,23 @@ public enum ExpectationKind: Sendable, Equatable {
     case order([RequestPattern])
     /// The client command exited with this status.
     case clientExit(Int32)
+    /// Stream sessions (MJPEG `video.cgi`) matching the pattern: at least one, one with enough
+    /// frames, or never too many open at once from one client.
+    case streams(RequestPattern, StreamCheck)
+    /// After every interruption of a matching stream or request (a stream a fault, restart or
+    /// outage ended; a request a fault hit), the same client sends a matching request again no
+    /// sooner than `backoff` and no later than `within` after it.
+    case reconnects(RequestPattern, withinMilliseconds: Int64, backoffMilliseconds: Int64)
+}
+
+/// What `streams:` checks.
+public enum StreamCheck: Sendable, Equatable {
+    /// At least one matching session.
+    case exists
+    /// At least one matching session sent this many frames.
+    case framesAtLeast(Int)
+    /// No client ever had more than this many matching sessions open at once.
+    case concurrentAtMost(Int)
 }
 
 /// Which requests an expectation looks at. Every field left out matches anything; the status is

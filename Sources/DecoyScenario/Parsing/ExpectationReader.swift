@@ -2,10 +2,19 @@ import DecoyCore
 import Yams
 
 /// `expect:`: a list of named assertions. Each has exactly one subject: `request` (with `within` +
-/// `of`, or counts), `never`, `order` or `clientExit`.
+/// `of`, or counts), `never`, `order`, `clientExit`, `streams` (with `framesAtLeast` or
+/// `concurrentAtMost`) or `reconnects` (with `within` and `backoff`).
 enum ExpectationReader {
-    static let subjects = ["request", "never", "order", "clientExit"]
-    static let keys = ["name"] + subjects + ["within", "of", "atLeast", "atMost", "per"]
+    static let subjects = ["request", "never", "order", "clientExit", "streams", "reconnects"]
+    /// The keys each subject may be qualified with.
+    static let modifiers: [String: [String]] = [
+        "request": ["within", "of", "atLeast", "atMost", "per"],
+        "streams": ["framesAtLeast", "concurrentAtMost"],
+        "reconnects": ["within", "backoff"],
+    ]
+    static let keys =
+        ["name"] + subjects + ["within", "of", "atLeast", "atMost", "per"]
+        + ["framesAtLeast", "concurrentAtMost", "backoff"]
     static let patternKeys = ["path", "method", "status", "user", "auth", "params", "fault"]
 
     static func read(_ node: Node, stepIDs: [String], reader: inout YAMLReader) -> [Expectation] {
@@ -38,12 +47,19 @@ enum ExpectationReader {
             reader.error("'\(path)' \(problem); it needs exactly one of: \(subjects.joined(separator: ", "))", at: item)
             return nil
         }
-        let modifiers = ["within", "of", "atLeast", "atMost", "per"].filter { map[$0] != nil }
-        if subject != "request", let first = modifiers.first, let modifierNode = map[first] {
-            reader.error("'\(path).\(first)' only goes with 'request:', not with '\(subject):'", at: modifierNode)
+        let allowed = modifiers[subject] ?? []
+        for key in keys where key != "name" && !subjects.contains(key) && map[key] != nil && !allowed.contains(key) {
+            let owners = modifiers.filter { $0.value.contains(key) }.keys.sorted().map { "'\($0):'" }
+            reader.error(
+                "'\(path).\(key)' only goes with \(owners.joined(separator: " or ")), not with '\(subject):'",
+                at: map[key])
             return nil
         }
         switch subject {
+        case "streams":
+            return readStreams(node, map, item: item, path: path, reader: &reader)
+        case "reconnects":
+            return readReconnects(node, map, item: item, path: path, reader: &reader)
         case "never":
             return readPattern(node, at: "\(path).never", reader: &reader).map(ExpectationKind.never)
         case "order":
@@ -100,6 +116,59 @@ enum ExpectationReader {
         let least = atLeast ?? nil
         let most = atMost ?? nil
         return .count(pattern, atLeast: least ?? (most == nil ? 1 : nil), atMost: most, perMilliseconds: per ?? nil)
+    }
+
+    /// `streams: P` alone (at least one session), or with `framesAtLeast: N` or `concurrentAtMost: K`.
+    private static func readStreams(
+        _ node: Node, _ map: [String: Node], item: Node, path: String, reader: inout YAMLReader
+    ) -> ExpectationKind? {
+        guard let pattern = readPattern(node, at: "\(path).streams", reader: &reader) else { return nil }
+        let requestOnly = [
+            ("status", pattern.status != nil), ("method", pattern.method != nil), ("user", pattern.user != nil),
+            ("auth", pattern.auth != nil),
+        ]
+        if let (key, _) = requestOnly.first(where: \.1) {
+            reader.error(
+                "'\(path).streams.\(key)' describes requests, not stream sessions; a stream pattern takes path, params "
+                    + "and fault", at: node)
+            return nil
+        }
+        if map["framesAtLeast"] != nil, map["concurrentAtMost"] != nil {
+            reader.error("'\(path)' has both framesAtLeast and concurrentAtMost; write two expectations", at: item)
+            return nil
+        }
+        if let frames = map["framesAtLeast"] {
+            return reader.integer(frames, at: "\(path).framesAtLeast", in: 1...Int(Int32.max)).map {
+                .streams(pattern, .framesAtLeast($0))
+            }
+        }
+        if let limit = map["concurrentAtMost"] {
+            return reader.integer(limit, at: "\(path).concurrentAtMost", in: 1...Int(Int32.max)).map {
+                .streams(pattern, .concurrentAtMost($0))
+            }
+        }
+        return .streams(pattern, .exists)
+    }
+
+    /// `reconnects: P` with `within: T` and an optional `backoff: D` (default 0).
+    private static func readReconnects(
+        _ node: Node, _ map: [String: Node], item: Node, path: String, reader: inout YAMLReader
+    ) -> ExpectationKind? {
+        guard let pattern = readPattern(node, at: "\(path).reconnects", reader: &reader) else { return nil }
+        guard let withinNode = map["within"] else {
+            reader.error("'\(path)' needs 'within: <duration>' (how soon the client must come back)", at: item)
+            return nil
+        }
+        guard let within = reader.duration(withinNode, at: "\(path).within", positive: true) else { return nil }
+        let backoff = map["backoff"].map { reader.duration($0, at: "\(path).backoff") } ?? 0
+        guard let backoff else { return nil }
+        guard backoff <= within else {
+            reader.error(
+                "'\(path)': backoff \(RunTime.text(backoff)) is longer than within \(RunTime.text(within)), so it can "
+                    + "never pass", at: map["backoff"] ?? item)
+            return nil
+        }
+        return .reconnects(pattern, withinMilliseconds: within, backoffMilliseconds: backoff)
     }
 
     private static func readOrder(_ node: Node, at path: String, reader: inout YAMLReader) -> ExpectationKind? {
