@@ -234,7 +234,8 @@ func diagnostics(_ text: String, file: String = "s.yaml") -> [ConfigDiagnostic] 
         #expect(text.contains("s.yaml:12:14: error: 'expect[3].request' must be a path starting with '/'"), "\(text)")
         #expect(text.contains("s.yaml:13:5: error: 'expect[4]': atLeast 3 is more than atMost 1"), "\(text)")
         #expect(
-            text.contains("s.yaml:19:13: error: 'expect[5].within' only goes with 'reconnects:' or 'request:', not with"),
+            text.contains(
+                "s.yaml:19:13: error: 'expect[5].within' only goes with 'reconnects:' or 'request:', not with"),
             "\(text)")
     }
 
