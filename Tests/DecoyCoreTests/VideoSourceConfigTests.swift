@@ -17,6 +17,22 @@ private func diagnostics(_ lines: String) -> [ConfigDiagnostic] {
     }
 }
 
+/// A device stand-in handing over a fixed picture: dark left half, bright right half.
+private final class HalvesSource: VideoSource {
+    static let size = PixelSize(width: 160, height: 120)
+    var nativeSize: PixelSize { Self.size }
+    var framesPerSecond: Int { 10 }
+    func start() throws {}
+    func stop() {}
+    func frame(number: UInt64, timeMilliseconds: Int64) throws -> I420Image? {
+        var image = I420Image(size: Self.size)
+        for row in 0..<Self.size.height {
+            for column in 0..<Self.size.width { image.bytes[row * Self.size.width + column] = column < 80 ? 20 : 220 }
+        }
+        return image
+    }
+}
+
 @Suite("VideoSource configuration and factory")
 struct VideoSourceConfigTests {
     @Test("a v4l2 camera reads device, format, resolution and fps")
@@ -94,6 +110,33 @@ struct VideoSourceConfigTests {
             let image = try JPEGDecoder().decodeI420(Array(buffer: frame.jpeg))
             #expect(image.size == config.resolution)
             #expect(camera.health == .noSignal)
+            await camera.shutdown()
+        }
+    }
+
+    @Test("a device camera's PTZ is digital: a preset zoomed in on the right shows only the bright half")
+    func digitalPTZ() async throws {
+        try await withEventLoopGroup { group in
+            var config = CameraConfig(
+                name: "Webcam", id: 1, ptzCapabilities: 0x18, source: .v4l2, resolution: HalvesSource.size)
+            config.device = "/dev/video0"
+            let presets = PresetStore(file: nil)
+            let clock = ManualClock()
+            let camera = Camera(
+                config: config, index: 1, clock: clock, presets: presets,
+                timeZone: LocalTimeZone(identifier: "UTC"), mediaLoop: group.next(),
+                videoSources: { _ in HalvesSource() })
+            let variant = FrameVariant(size: HalvesSource.size, quality: 90, passthrough: true)
+            let wide = try JPEGDecoder().decodeI420(Array(buffer: try await camera.hub.snapshot(variant).get().jpeg))
+            try presets.save(Viewport(pan: 1, zoom: 2), as: 1, camera: 1)
+            try camera.apply([.gotoPreset(1)])
+            clock.advance(by: 1000)  // past the fresh snapshot: the next one is new
+            let zoomed = try JPEGDecoder().decodeI420(Array(buffer: try await camera.hub.snapshot(variant).get().jpeg))
+            func meanLuma(_ image: I420Image) -> Double {
+                Double(image.bytes[image.lumaRange].reduce(0) { $0 + Int($1) }) / Double(image.lumaRange.count)
+            }
+            #expect(abs(meanLuma(wide) - 120) < 10, "the whole frame: half dark, half bright")
+            #expect(meanLuma(zoomed) > 200, "only the bright half")
             await camera.shutdown()
         }
     }
