@@ -99,10 +99,10 @@ final class ConnectionGuard: ChannelDuplexHandler {
     /// this handler), records it, and closes.
     private func reject(_ rejection: TransportRejection, context: ChannelHandlerContext) {
         let response = rejection.response(log.serverConfig)
+        log.transportAnswered(log.unreadExchange, response)
         let bytes = AnswerFraming.closingBytes(response, date: log.httpDate, allocator: context.channel.allocator)
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(bytes))).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
-        log.transportAnswered(log.unreadExchange, response)
     }
 }

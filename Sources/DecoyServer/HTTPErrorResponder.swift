@@ -25,6 +25,9 @@ final class HTTPErrorResponder: ChannelDuplexHandler {
             context.close(promise: nil)
             return
         }
+        // The connection is gone (the guard rejected it, or the client left mid-head, which the
+        // parser reports as an error at EOF): there is nobody to answer.
+        guard context.channel.isActive else { return }
         let (status, reason) = Self.answer(for: parserError)
         let response = TransportRejection.malformed(status, reason: reason).response(log.serverConfig)
         let body = response.bodyBytes ?? ByteBuffer()

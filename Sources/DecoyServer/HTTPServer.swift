@@ -227,9 +227,9 @@ private final class RefuseHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         let response = TransportRejection.tooManyConnections.response(log.serverConfig)
+        log.transportAnswered(log.unreadExchange, response)
         let bytes = AnswerFraming.closingBytes(response, date: log.httpDate, allocator: context.channel.allocator)
         context.writeAndFlush(wrapOutboundOut(bytes)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        log.transportAnswered(log.unreadExchange, response)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
