@@ -43,38 +43,52 @@ struct V4L2CaptureLoop: Sendable {
                 continue
             }
             let negotiated = session.negotiated
-            if outage != nil {
-                logger.notice("camera '\(cameraName)': \(path) is back, capturing \(negotiated)")
-                mailbox.countReopen()
-            } else {
-                logger.notice("camera '\(cameraName)': capturing \(negotiated) from \(path)")
-            }
-            if negotiated.size != size {
+            if negotiated.size != size, outage == nil {
                 let scaled = "frames are scaled to \(size)"
                 logger.notice(
                     "camera '\(cameraName)': \(path) gives \(negotiated.size), not the configured \(size); \(scaled)")
             }
-            outage = nil
-            backoff = Self.initialBackoff
-            mailbox.setHealth(.live)
-            if let lost = capture(session) {
-                outage = lost
-                logger.error(
-                    "camera '\(cameraName)': lost \(path): \(lost); showing NO SIGNAL and reopening")
-                mailbox.setHealth(.reopening)
+            if outage == nil { mailbox.setHealth(.live) }
+            // Recovery is announced with the first frame, not the open: a device that opens but sends
+            // nothing (a loopback without its producer) stays in the same outage, logged once.
+            let wasOut = outage != nil
+            let lost = capture(session) {
+                if wasOut {
+                    logger.notice("camera '\(cameraName)': \(path) is back, capturing \(negotiated)")
+                    mailbox.countReopen()
+                } else {
+                    logger.notice("camera '\(cameraName)': capturing \(negotiated) from \(path)")
+                }
+                outage = nil
+                backoff = Self.initialBackoff
+                mailbox.setHealth(.live)
             }
             session.close()
+            guard let lost else { continue }
+            if outage == nil {
+                outage = lost
+                logger.error("camera '\(cameraName)': lost \(path): \(lost); showing NO SIGNAL and reopening")
+            }
+            mailbox.setHealth(.reopening)
+            sleep(backoff)
+            backoff = min(Self.maximumBackoff, backoff * 2)
         }
     }
 
-    /// Streams until capture is no longer wanted (nil) or the device fails (the reason).
-    private func capture(_ session: V4L2Session) -> String? {
+    /// Streams until capture is no longer wanted (nil) or the device fails (the reason); `firstFrame`
+    /// runs when the first frame arrives.
+    private func capture(_ session: V4L2Session, firstFrame: () -> Void) -> String? {
         var lastFrame = Date()
+        var delivered = false
         var skipped: String?
         var reportedSkip = false
         while mailbox.isWanted {
             do {
                 if let frame = try session.nextFrame(timeoutMilliseconds: Self.pollMilliseconds, skipped: &skipped) {
+                    if !delivered {
+                        delivered = true
+                        firstFrame()
+                    }
                     mailbox.put(frame)
                     lastFrame = Date()
                 } else if let reason = skipped {
