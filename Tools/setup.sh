@@ -2,8 +2,9 @@
 # Installs the Debian packages Decoy needs, only those that are missing.
 #   Tools/setup.sh          what Decoy needs to build and run: pkg-config, libturbojpeg0-dev, libv4l-dev,
 #                           libasound2-dev, and ffmpeg (the program that encodes recordings to MP4)
-#   Tools/setup.sh --test   also the real clients the tests drive: curl, ffprobe (in ffmpeg), and
-#                           chromium (plays a recorded clip in a <video> element), and python3-venv with
+#   Tools/setup.sh --test   also the real clients the tests drive: curl, ffprobe (in ffmpeg), chromium
+#                           (plays a recorded clip in <video>, receive.wav in <audio>), SoX, GStreamer's
+#                           gst-launch-1.0 with wavparse and souphttpsrc (plugins-good), and python3-venv with
 #                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives
 #   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
@@ -11,7 +12,7 @@ set -euo pipefail
 
 packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(curl ca-certificates chromium sox python3-venv)
+  packages+=(curl ca-certificates chromium sox gstreamer1.0-tools gstreamer1.0-plugins-good python3-venv)
 elif [[ "${1:-}" == "--axis-venv" ]]; then
   packages=(python3-venv)
 fi
