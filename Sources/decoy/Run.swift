@@ -144,15 +144,13 @@ struct RunCommandLine: ParsableCommand {
             Self.fail(
                 error.description + "\n\(scenario): the scenario is invalid (\(error.diagnostics.count) error(s))")
         }
-        if loaded.clock == .virtual {
-            Self.note("note: 'clock: virtual' runs at real speed in this version (the virtual clock is not built yet)")
-        }
         if check {
             print(
                 "\(scenario): OK: scenario \(loaded.name), duration \(RunTime.text(loaded.durationMilliseconds)), "
                     + "\(loaded.timeline.count) step(s), \(loaded.expectations.count) expectation(s)")
             return
         }
+        Self.note("decoy run: \(ScenarioRunner.clockDescription(for: loaded, hasClient: !client.isEmpty))")
         let address = ListenAddress(parsing: listen) ?? ListenAddress(host: "127.0.0.1", port: 0)
         let exposed = loaded.config.usersWithDefaultPasswords
         if !address.isLoopback, !exposed.isEmpty {

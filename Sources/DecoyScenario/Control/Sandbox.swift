@@ -19,7 +19,7 @@ public final class Sandbox: Sendable {
     private let actions = ActionCounter()
 
     /// Starts Decoy with the journal and the fault layer at the responder seam, and sets t = 0
-    /// once it listens. `outer` wraps what the transport sees (e.g. request metrics).
+    /// once it listens. The run's clock is `options.clock` (a `VirtualClock` for `clock: virtual`). `outer` wraps what the transport sees (e.g. request metrics).
     /// `fixedScenario`: the session plays one scenario (`decoy run`); `faultLayer`: build the
     /// fault controller from the start (the scenario can fault requests).
     public static func start(
@@ -28,7 +28,7 @@ public final class Sandbox: Sendable {
         outer: @escaping @Sendable (any TinyCamResponder) -> any TinyCamResponder = { $0 }, logger: Logger
     ) async throws -> Sandbox {
         let journal = Journal()
-        let clock = RunClock()
+        let clock = RunClock(clock: options.clock)
         let rules = RuleBook(seed: seed, config: config, enabled: faultLayer)
         var options = options
         options.transportFaults = { _ in TransportFaultLayer(journal: journal, clock: clock) { rules.controller } }

@@ -195,42 +195,48 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
         (state.pausedAt ?? now) - state.origin - state.pausedTotal
     }
 
-    /// The timeline task of one running stretch (a pause ends it, a resume starts another).
+    /// The timeline task of one running stretch (a pause ends it, a resume starts another). It
+    /// sleeps on the run's clock in a hold taken here, before the task starts: on a virtual clock
+    /// time stands still while a step is performed, so each step happens exactly at its time.
     private func drive(generation: Int) -> Task<Void, Never> {
-        Task { [self] in
-            while let wake = nextWake(generation: generation) {
-                do {
-                    try await Task.sleep(until: wake.instant, clock: .continuous)
-                } catch {
-                    return
-                }
-                guard let firings = due(generation: generation, upTo: wake.due) else { return }
-                for (step, firing) in firings {
-                    let time = clock.elapsedMilliseconds()
-                    let failure = await performer.perform(step.action)
-                    journal.append(
-                        JournalEntry(
-                            milliseconds: time,
-                            event: .step(
-                                StepRecord(
-                                    label: step.label(index: firing.step), index: firing.step,
-                                    occurrence: firing.occurrence,
-                                    scheduledMilliseconds: firing.scheduledMilliseconds, action: step.action.summary,
-                                    failure: failure))))
+        let hold = clock.base.hold()
+        return Task { [self] in
+            await hold.run {
+                while let wake = nextWake(generation: generation) {
+                    do {
+                        try await clock.sleep(untilElapsedMilliseconds: wake.elapsed)
+                    } catch {
+                        return
+                    }
+                    guard let firings = due(generation: generation, upTo: wake.due) else { return }
+                    for (step, firing) in firings { await perform(step, firing) }
                 }
             }
         }
     }
 
-    /// When the next step (or the end) is due, as scenario time and as an instant.
-    private func nextWake(generation: Int) -> (due: Int64, instant: ContinuousClock.Instant)? {
+    private func perform(_ step: TimelineStep, _ firing: TimelineSchedule.Firing) async {
+        let time = clock.elapsedMilliseconds()
+        let failure = await performer.perform(step.action)
+        journal.append(
+            JournalEntry(
+                milliseconds: time,
+                event: .step(
+                    StepRecord(
+                        label: step.label(index: firing.step), index: firing.step, occurrence: firing.occurrence,
+                        scheduledMilliseconds: firing.scheduledMilliseconds, action: step.action.summary,
+                        failure: failure))))
+    }
+
+    /// When the next step (or the end) is due, as scenario time and as run time (`RunClock`).
+    private func nextWake(generation: Int) -> (due: Int64, elapsed: Int64)? {
         lock.withLock {
             guard state.generation == generation, state.phase == .running, let scenario = state.scenario else {
                 return nil
             }
             let end = scenario.durationMilliseconds
             let due = min(state.schedule.nextDueMilliseconds ?? end, end)
-            return (due, clock.instant(atMilliseconds: state.origin + state.pausedTotal + due))
+            return (due, state.origin + state.pausedTotal + due)
         }
     }
 

@@ -63,9 +63,11 @@ public struct Scenario: Sendable {
 
 /// How time passes in a run.
 public enum ScenarioClock: String, Sendable, CaseIterable {
-    /// Wall-clock time.
+    /// Wall-clock time: frames, tokens and the journal follow the host's clock.
     case real
-    /// Accepted and validated; runs at real speed for now (a virtual clock needs every waiting and
-    /// pacing part of Decoy to read one injected clock first, see issue 8 "One clock").
+    /// A `VirtualClock` from a fixed start (`VirtualClock.defaultStartMilliseconds`): without a
+    /// client command it runs fast (time jumps from timer to timer once the work before has
+    /// finished), so the same scenario gives the same frames and journal times; with one it runs at
+    /// real speed from that start. Tokens, nonces and real durations (encode time) stay real.
     case virtual
 }

@@ -6,6 +6,12 @@ import Logging
 
 /// Runs a scenario end to end: starts Decoy on the scenario's config, sets t = 0 when it listens,
 /// drives the timeline, runs the client command, and judges the expectations on the journal.
+///
+/// `clock: virtual` runs Decoy on a `VirtualClock` started at `VirtualClock.defaultStartMilliseconds`:
+/// fast (time jumps from timer to timer, as fast as the work allows) without a client command, at
+/// real speed with one (a client lives in real time). The run holds the virtual clock from before
+/// Decoy starts until it waits for the end, and again from the end on, so nothing happens in virtual
+/// time outside [0, duration].
 public struct ScenarioRunner: Sendable {
     public struct Options: Sendable {
         /// Where to listen; port 0 picks a free one.
@@ -48,7 +54,45 @@ public struct ScenarioRunner: Sendable {
         self.logger = logger
     }
 
+    /// How the run's clock moves: nil for the real clock (`clock: real`), else the virtual pace.
+    public static func pace(for scenario: Scenario, hasClient: Bool) -> VirtualClock.Pace? {
+        guard scenario.clock == .virtual else { return nil }
+        return hasClient ? .realSpeed : .fast
+    }
+
+    /// What the banner says about the clock, e.g. `virtual clock, fast (no client command)`.
+    public static func clockDescription(for scenario: Scenario, hasClient: Bool) -> String {
+        switch pace(for: scenario, hasClient: hasClient) {
+        case nil: "real clock"
+        case .fast, .manual:
+            "virtual clock from \(CivilTime.logTimestamp(VirtualClock.defaultStartMilliseconds)) UTC, fast (no client command)"
+        case .realSpeed:
+            "virtual clock from \(CivilTime.logTimestamp(VirtualClock.defaultStartMilliseconds)) UTC, real speed (a client command runs)"
+        }
+    }
+
     public func run() async throws(ScenarioRunError) -> RunReport {
+        let hasClient = !options.clientCommand.isEmpty
+        let virtual = Self.pace(for: scenario, hasClient: hasClient).map { VirtualClock(pace: $0) }
+        let time: any DecoyClock = virtual ?? SystemClock()
+        // Time stands still until the run waits for its end, and again once that comes.
+        let hold = time.hold()
+        defer {
+            virtual?.stop()
+            hold.release()
+        }
+        return try await hold.run { await runHeld(on: time) }.get()
+    }
+
+    private func runHeld(on time: any DecoyClock) async -> Result<RunReport, ScenarioRunError> {
+        do {
+            return .success(try await run(on: time))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func run(on time: any DecoyClock) async throws(ScenarioRunError) -> RunReport {
         var config = scenario.config
         config.server.listen = options.listen
         let stateDirectory: String
@@ -61,7 +105,7 @@ public struct ScenarioRunner: Sendable {
         let sandbox: Sandbox
         do {
             sandbox = try await Sandbox.start(
-                config: config, options: .init(stateDirectory: stateDirectory), seed: scenario.seed,
+                config: config, options: .init(stateDirectory: stateDirectory, clock: time), seed: scenario.seed,
                 faultLayer: scenario.needsFaultLayer, fixedScenario: true, outer: options.outerResponder,
                 logger: logger)
         } catch {
@@ -88,10 +132,9 @@ public struct ScenarioRunner: Sendable {
             await runtime.shutdown()
             throw .startup("\(error)")
         }
-        let end = clock.instant(atMilliseconds: scenario.durationMilliseconds)
         let client: ClientOutcome?
         do {
-            client = try await runClient(variables: variables, until: end)
+            client = try await runClient(variables: variables, clock: clock, until: scenario.durationMilliseconds)
         } catch {
             _ = try? sandbox.session.stop()
             await runtime.shutdown()
@@ -108,12 +151,13 @@ public struct ScenarioRunner: Sendable {
             results: evaluator.evaluate(scenario.expectations), journal: entries, journalDropped: dropped)
     }
 
-    /// Runs the client until it exits or `end`, whichever comes first; without a client, waits for `end`.
+    /// Runs the client until it exits or `end` (run time), whichever comes first; without a client,
+    /// waits for `end`.
     private func runClient(
-        variables: [String: String], until end: ContinuousClock.Instant
+        variables: [String: String], clock: RunClock, until end: Int64
     ) async throws(ScenarioRunError) -> ClientOutcome? {
         guard !options.clientCommand.isEmpty else {
-            try? await Task.sleep(until: end, clock: .continuous)
+            try? await clock.sleep(untilElapsedMilliseconds: end)
             return nil
         }
         let environment = ProcessInfo.processInfo.environment.merging(variables) { _, new in new }
@@ -124,7 +168,7 @@ public struct ScenarioRunner: Sendable {
                 return false
             }
             group.addTask {
-                do { try await Task.sleep(until: end, clock: .continuous) } catch { return false }
+                do { try await clock.sleep(untilElapsedMilliseconds: end) } catch { return false }
                 return true
             }
             let timeUp = await group.next() ?? false

@@ -1,5 +1,7 @@
-/// Runs a timeline in real time: sleeps until the next due step, performs it and journals it.
-/// All timing decisions are `TimelineSchedule`'s; this only waits and acts.
+/// Runs a timeline on the run's clock: sleeps until the next due step, performs it and journals it.
+/// All timing decisions are `TimelineSchedule`'s; this only waits and acts. On a virtual clock, run
+/// it in a `ClockHold` (`clock.base.hold()` taken before its task starts) so steps happen exactly
+/// at their times.
 public struct TimelineDriver: Sendable {
     public let steps: [TimelineStep]
     public let journal: Journal
@@ -24,7 +26,7 @@ public struct TimelineDriver: Sendable {
         var schedule = TimelineSchedule(steps: steps)
         while let due = schedule.nextDueMilliseconds, due < endMilliseconds {
             do {
-                try await Task.sleep(until: clock.instant(atMilliseconds: due), clock: .continuous)
+                try await clock.sleep(untilElapsedMilliseconds: due)
             } catch {
                 return
             }

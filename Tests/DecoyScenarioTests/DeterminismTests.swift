@@ -1,0 +1,202 @@
+import DecoyCore
+import DecoyMedia
+import DecoyScenario
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+
+/// `clock: virtual` without a client: the same scenario run twice in-process gives the same journal
+/// and the same pictures at the same virtual times, and runs much faster than its duration.
+///
+/// Left out of the comparison because they are real-world by nature: the run's URL (an ephemeral
+/// port). Nothing else needs leaving out here: requests are made with Basic auth (a login's token
+/// is random), the journal keeps no request durations, and recordings are off (clips are written
+/// by an external encoder in real time, so when a clip lands is not a function of virtual time).
+@Suite(.serialized) struct DeterminismTests {
+    static let scenarioText = """
+        name: determinism
+        description: Motion and a frozen camera on a virtual clock, probed at fixed virtual times.
+        seed: 42
+        clock: virtual
+        duration: 10s
+        timeline:
+          - id: walk
+            at: 2s
+            motion: { camera: Front yard, type: person, duration: 3s }
+          - id: freeze
+            after: walk
+            delay: 4s
+            camera: { camera: Doorbell, state: frozen }
+          - every: 1500ms
+            times: 3
+            log: tick
+        expect:
+          - name: polls the event list after the walk
+            request: { path: /api/v1/get_cam_event_list }
+            within: 5s
+            of: walk
+        """
+
+    /// When the probe looks, in run time.
+    static let probeTimes: [Int64] = [500, 2_000, 2_600, 4_000, 7_000, 9_000]
+
+    /// What the probe asks at each time: events, the status (motion flags, uptime) and a picture.
+    static let probePaths = [
+        "/api/v1/get_cam_event_list", "/api/v1/get_status?cameraId=182399567",
+        "/axis-cgi/jpg/image.cgi?camera=1&resolution=320x240",
+    ]
+
+    /// One picture the probe took.
+    struct Picture: Equatable, CustomStringConvertible {
+        let at: Int64
+        let camera: Int64
+        let sequence: UInt64
+        let timeMilliseconds: Int64
+        let frameID: UInt32?
+        let jpeg: [UInt8]
+
+        var description: String {
+            "t=\(at) camera \(camera) #\(sequence) at \(timeMilliseconds) id \(frameID.map(String.init) ?? "-") "
+                + "\(jpeg.count) bytes"
+        }
+    }
+
+    struct Outcome {
+        let report: RunReport
+        let pictures: [Picture]
+        let wallSeconds: Double
+    }
+
+    /// Looks at every camera and asks the event list at `probeTimes`, holding the virtual clock
+    /// meanwhile so each look happens exactly at its time.
+    final class Probe: Sendable {
+        private let pictures = NIOLockedValueBox<[Picture]>([])
+        private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+        func start(_ sandbox: Sandbox) {
+            let clock = sandbox.clock
+            let hold = clock.base.hold()
+            let port = sandbox.runtime.port
+            let cameras = sandbox.runtime.services.cameras.cameras
+            let started = Task {
+                await hold.run {
+                    for at in DeterminismTests.probeTimes {
+                        do { try await clock.sleep(untilElapsedMilliseconds: at) } catch { return }
+                        for camera in cameras {
+                            let variant = FrameVariant(size: camera.hub.nativeSize, quality: 80)
+                            guard let frame = try? await camera.hub.snapshot(variant).get() else { continue }
+                            let jpeg = Array(frame.jpeg.readableBytesView)
+                            let id = (try? JPEGDecoder().decodeGray(jpeg)).flatMap { FrameID.decode($0) }
+                            let picture = Picture(
+                                at: at, camera: camera.config.id, sequence: frame.sequence,
+                                timeMilliseconds: frame.timeMilliseconds, frameID: id, jpeg: jpeg)
+                            pictures.withLockedValue { $0.append(picture) }
+                        }
+                        for path in DeterminismTests.probePaths {
+                            await DeterminismTests.curl("http://127.0.0.1:\(port)\(path)")
+                        }
+                    }
+                }
+            }
+            task.withLockedValue { $0 = started }
+        }
+
+        func finish() async -> [Picture] {
+            await task.withLockedValue { $0 }?.value
+            return pictures.withLockedValue { $0 }
+        }
+    }
+
+    /// A GET with Basic auth as the default admin (curl from PATH; the answer is not needed),
+    /// awaited without blocking a thread of the cooperative pool.
+    static func curl(_ url: String) async {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-s", "-o", "/dev/null", "--max-time", "20", "-u", "admin:admin", url]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch { continuation.resume() }
+        }
+    }
+
+    static func scenario(_ text: String = scenarioText) throws -> Scenario {
+        var scenario = try ScenarioLoader.parse(text, file: "determinism.yaml")
+        for index in scenario.config.cameras.indices { scenario.config.cameras[index].recording.enabled = false }
+        return scenario
+    }
+
+    static func run(_ scenario: Scenario) async throws -> Outcome {
+        let probe = Probe()
+        let runner = ScenarioRunner(
+            scenario: scenario,
+            options: .init(
+                control: { sandbox in
+                    probe.start(sandbox)
+                    return ""
+                }),
+            logger: Logger(label: "test.determinism"))
+        let started = ContinuousClock.now
+        let report = try await runner.run()
+        let wall = ContinuousClock.now - started
+        let pictures = await probe.finish()
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        return Outcome(report: report, pictures: pictures, wallSeconds: seconds)
+    }
+
+    static func json(_ entries: [JournalEntry]) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try entries.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+    }
+
+    @Test func theSameVirtualScenarioGivesTheSameJournalAndPictures() async throws {
+        try RunCommandTests.requireCurl()
+        let scenario = try Self.scenario()
+        let first = try await Self.run(scenario)
+        let second = try await Self.run(scenario)
+        print(
+            "determinism: a virtual \(scenario.durationMilliseconds / 1000) s scenario ran in "
+                + String(format: "%.2f s and %.2f s of wall time", first.wallSeconds, second.wallSeconds))
+
+        #expect(first.report.ranMilliseconds == scenario.durationMilliseconds)
+        let journal = try Self.json(first.report.journal)
+        #expect(journal == (try Self.json(second.report.journal)))
+        // What the journal holds: the steps at their times and the probe's requests at its times.
+        let steps = first.report.journal.compactMap { entry in entry.step.map { "\(entry.milliseconds) \($0.label)" } }
+        #expect(steps.count == 5)
+        #expect(
+            first.report.journal.filter { $0.step != nil }.map(\.milliseconds) == [1_500, 2_000, 3_000, 4_500, 6_000])
+        let requests = first.report.journal.filter { $0.request != nil }
+        #expect(requests.map(\.milliseconds) == Self.probeTimes.flatMap { Array(repeating: $0, count: 3) })
+        #expect(requests.allSatisfy { $0.request?.status == 200 })
+        #expect(first.report.results.map(\.passed) == [true])
+        #expect(first.report.results == second.report.results)
+
+        let cameras = scenario.config.cameras.filter(\.enabled).count
+        #expect(first.pictures.count == Self.probeTimes.count * cameras)
+        #expect(first.pictures == second.pictures)
+        // Each picture is of its virtual time: the clock's start plus the probe's time.
+        let start = VirtualClock.defaultStartMilliseconds
+        for picture in first.pictures where picture.at < 6_000 {
+            #expect(picture.timeMilliseconds <= start + picture.at)
+            #expect(picture.timeMilliseconds > start + picture.at - 1_000)
+        }
+        #expect(first.pictures.allSatisfy { $0.frameID != nil })
+    }
+
+    @Test func aSixtySecondVirtualRunWithoutAClientTakesItsWorkNotItsDuration() async throws {
+        let text = Self.scenarioText.replacingOccurrences(of: "duration: 10s", with: "duration: 60s")
+        let scenario = try Self.scenario(text)
+        let outcome = try await Self.run(scenario)
+        print(
+            String(
+                format: "determinism: a virtual 60 s scenario without a client ran in %.2f s of wall time",
+                outcome.wallSeconds))
+        #expect(outcome.report.ranMilliseconds == 60_000)
+        #expect(outcome.report.journal.filter { $0.step != nil }.count == 5)
+    }
+}
