@@ -1,9 +1,11 @@
 import DecoyCore
 import DecoyMedia
 import DecoyScenario
+import DecoyTinyCam
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import Testing
 
 /// `clock: virtual` without a client: the same scenario run twice in-process gives the same journal
@@ -198,5 +200,32 @@ import Testing
                 outcome.wallSeconds))
         #expect(outcome.report.ranMilliseconds == 60_000)
         #expect(outcome.report.journal.filter { $0.step != nil }.count == 5)
+    }
+
+    /// Answers 200 and says at which clock time it was asked.
+    final class TimedCamera: TinyCamResponder {
+        let clock: any DecoyClock
+        let askedAt = NIOLockedValueBox<Int64?>(nil)
+
+        init(clock: any DecoyClock) { self.clock = clock }
+
+        func handle(_ request: TinyCamRequest) async -> TinyCamResponse {
+            askedAt.withLockedValue { $0 = clock.nowMilliseconds() }
+            return TinyCamResponse(status: .ok, headers: [], body: .bytes(ByteBuffer(bytes: [1])))
+        }
+    }
+
+    @Test func latencyIsTheRunClocksTime() async {
+        let virtual = VirtualClock(startMilliseconds: 0, pace: .fast)
+        let clock = RunClock(clock: virtual)
+        clock.start()
+        let camera = TimedCamera(clock: virtual)
+        let rule = FaultRule(name: "slow", fault: .latency(fixedMilliseconds: 45_000, jitterMilliseconds: 0))
+        let faults = FaultController(rules: [rule], seed: 1, config: Scenario.defaultConfig, tokens: nil)
+        let responder = FaultingResponder(camera, faults: faults, clock: clock)
+        let answer = await responder.answer(TinyCamRequest(method: "GET", target: "/x", clientAddress: "c"))
+        #expect(answer.fault == "latency 45000 ms (slow)")
+        #expect(camera.askedAt.withLockedValue { $0 } == 45_000, "answered after 45 s of virtual time")
+        #expect(clock.elapsedMilliseconds() == 45_000)
     }
 }

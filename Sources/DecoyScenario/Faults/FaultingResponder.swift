@@ -31,7 +31,8 @@ public struct FaultingResponder: TinyCamResponder {
         guard let faults else { return (await wrapped.handle(request), nil) }
         let decision = faults.decide(request, at: clock.elapsedMilliseconds())
         if decision.latencyMilliseconds > 0 {
-            try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
+            // On the run's clock: a virtual run's latency is virtual time too.
+            try? await clock.base.sleep(forMilliseconds: decision.latencyMilliseconds)
         }
         let slot = ExchangeFaultSlot.current
         if let transport = decision.transport, let slot {
