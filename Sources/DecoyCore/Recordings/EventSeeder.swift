@@ -103,6 +103,8 @@ public struct EventSeeder: Sendable {
                 objects: object.map { [$0] } ?? [])
             let bytes = try jpeg.encode(renderer.render(state), quality: camera.recording.quality)
             if number == thumbnailFrame { thumbnail = bytes }
+            // Back-pressure from the encoder process, which works in real time: this wait is real
+            // time on purpose (on a virtual clock it would move time while nothing happens in it).
             while !encoder.append(ByteBuffer(bytes: bytes)) { try await Task.sleep(nanoseconds: 5_000_000) }
         }
         try await encoder.finish()
