@@ -8,8 +8,9 @@ import Prometheus
 
 /// The sandbox's metrics in Prometheus text: request counts and durations pushed by
 /// `MetricsResponder` through swift-metrics, and the counters Decoy already keeps (frames made,
-/// encoded, passed through and dropped per camera, encode time, open streams, bytes, restarts,
-/// the journal) copied in at scrape time,
+/// encoded, passed through and dropped per camera, MJPEG frames sent to and dropped for viewers
+/// and open streams per camera, encode time, open streams, bytes, restarts, the journal) copied
+/// in at scrape time,
 /// so the hot paths that keep them need no change.
 ///
 /// Each sandbox has its own registry (no global `MetricsSystem.bootstrap`), so tests and several
@@ -76,6 +77,10 @@ public final class ControlMetrics: Sendable {
             copySeconds("decoy_encode_seconds_total", labels, nanoseconds: counts.encodeNanoseconds)
             gauge("decoy_camera_running", labels, counts.running ? 1 : 0)
             gauge("decoy_camera_live", labels, camera.health == .live ? 1 : 0)
+            let streams = sandbox.runtime.server.streamCounts(forCamera: camera.config.id)
+            copy("decoy_frames_sent_total", labels, Int64(clamping: streams.framesSent))
+            copy("decoy_frames_dropped_total", labels, Int64(clamping: streams.framesDropped))
+            gauge("decoy_camera_active_streams", labels, Double(streams.activeStreams))
         }
         gauge("decoy_active_streams", [], Double(services.counters.openStreams))
         let traffic = services.traffic.totals

@@ -72,6 +72,10 @@ public final class HTTPServer: Sendable {
         self.init(group: group, responder: api, services: api.services, options: options, logger: logger)
     }
 
+    /// What the MJPEG viewers of the camera with id `camera` got: frames sent and dropped, open
+    /// streams (for the control API's `/metrics`; cheap: one lock).
+    public func streamCounts(forCamera camera: Int64) -> StreamFrameCounts { viewers.counts(forCamera: camera) }
+
     /// The address actually bound (the port is real even when 0 was asked for).
     public var boundAddress: SocketAddress? {
         if case .listening(let channel) = listener.withLockedValue({ $0 }) { return channel.localAddress }

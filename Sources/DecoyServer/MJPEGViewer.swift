@@ -27,6 +27,9 @@ final class MJPEGViewer {
     private(set) var bytesSent: Int64 = 0
     /// Why Decoy ended the stream (nil: it has not; the client did, or the server closed it).
     private(set) var ending: StreamSession.Ending?
+    /// The newest frame skipped because this viewer was busy: a drop unless it is sent once the
+    /// viewer drains (it then takes the group's newest frame, often this one).
+    private var skippedWhileBusy: UInt64?
 
     /// `framesPerSecond` nil = every frame the camera makes.
     init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?, faults: StreamFaults? = nil) {
@@ -45,7 +48,13 @@ final class MJPEGViewer {
         return "to \(address) of \(group.cameraName) at \(group.variant): \(framesSent) frames in \(seconds) s"
     }
 
-    func stop() { group.remove(self) }
+    /// Leaves the group; a frame still waiting for the viewer to drain is a drop now.
+    func stop() {
+        var tally = FrameTally()
+        if skippedWhileBusy != nil { tally.dropped = 1 }
+        skippedWhileBusy = nil
+        group.remove(self, tally: tally)
+    }
 
     /// Ends the stream (its camera went offline); closing leads back to `stop` through the handler.
     func close() { end(.cameraOffline) }
@@ -70,45 +79,59 @@ final class MJPEGViewer {
 
     /// The channel drained: take the newest frame if it is new.
     func writabilityChanged() {
-        if let latest = group.latest { offer(latest) }
+        if let latest = group.latest { group.count(offer(latest)) }
     }
 
-    /// A new frame is available (on the loop).
-    func offer(_ frame: EncodedFrame) {
-        guard frame.sequence > lastSequence else { return }
+    /// A new frame is available (on the loop): what became of it and of frames skipped before,
+    /// for the group to count.
+    @discardableResult
+    func offer(_ frame: EncodedFrame) -> FrameTally {
+        guard frame.sequence > lastSequence else { return FrameTally() }
         let now = NIODeadline.now()
         // Bytes a fault holds (a stall, pacing) are the fault's wait, not the client's.
-        if let faults, faults.isHolding { return }
+        if let faults, faults.isHolding { return skipWhileBusy(frame) }
         guard context.channel.isWritable else {
             if let since = blockedSince {
                 if now - since > Self.stallLimit { end(.timeout) }
             } else {
                 blockedSince = now
             }
-            return
+            return skipWhileBusy(frame)
         }
         blockedSince = nil
         if let interval {
             // Pace against a schedule (not the last send) so the average rate is the one asked for;
             // half a camera frame of slack keeps frames from just missing their slot.
             let slack = TimeAmount.nanoseconds(group.hub.frameInterval.nanoseconds / 2)
-            guard now + slack >= nextDue else { return }
+            guard now + slack >= nextDue else { return FrameTally() }
             nextDue = max(nextDue, now - slack) + interval
         }
         lastSequence = frame.sequence
         if firstSequence == nil { firstSequence = frame.sequence }
+        // A busy skip of an older frame than this one was a drop; of this one, just a delay.
+        var tally = FrameTally(dropped: skippedWhileBusy.map { $0 < frame.sequence ? 1 : 0 } ?? 0)
+        skippedWhileBusy = nil
         guard let faults else {
             framesSent += 1
             bytesSent += Int64(frame.part.readableBytes)
             context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(frame.part))), promise: nil)
-            return
+            tally.sent = 1
+            return tally
         }
         let written = faults.write(frame, partsSent: framesSent, context: context)
         framesSent += written.parts
         bytesSent += Int64(written.bytes)
+        tally.sent = written.parts
         if let last = written.closeAfter {
             if ending == nil { ending = .fault }
             last.assumeIsolated().whenComplete { _ in self.context.close(promise: nil) }
         }
+        return tally
+    }
+
+    /// `frame` waits for the viewer to drain; the one that waited before it is dropped for good.
+    private func skipWhileBusy(_ frame: EncodedFrame) -> FrameTally {
+        defer { skippedWhileBusy = frame.sequence }
+        return FrameTally(dropped: skippedWhileBusy == nil || skippedWhileBusy == frame.sequence ? 0 : 1)
     }
 }

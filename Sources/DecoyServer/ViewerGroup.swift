@@ -12,6 +12,8 @@ final class ViewerGroup: FrameSubscriber {
     let hub: FrameHub
     let variant: FrameVariant
     let cameraName: String
+    /// The camera's frame counters (shared with its groups on other loops and variants).
+    let counters: StreamFrameCounters
     private let incoming = NIOLockedValueBox<(frame: EncodedFrame?, scheduled: Bool)>((nil, false))
     private let confined: NIOLoopBoundBox<Members>
     private let onEmpty: @Sendable (ViewerGroup) -> Void
@@ -23,9 +25,10 @@ final class ViewerGroup: FrameSubscriber {
     }
 
     init(
-        loop: any EventLoop, camera: Camera, variant: FrameVariant,
+        loop: any EventLoop, camera: Camera, variant: FrameVariant, counters: StreamFrameCounters = .init(),
         onEmpty: @escaping @Sendable (ViewerGroup) -> Void
     ) {
+        self.counters = counters
         self.loop = loop
         self.hub = camera.hub
         self.cameraName = camera.config.name
@@ -63,24 +66,32 @@ final class ViewerGroup: FrameSubscriber {
         guard let frame else { return }
         let members = confined.value
         members.latest = frame
-        for viewer in members.viewers.values { viewer.offer(frame) }
+        var tally = FrameTally()
+        for viewer in members.viewers.values { tally += viewer.offer(frame) }
+        counters.add(tally)
     }
+
+    /// Counts what one viewer did outside a fan-out (it drained and took the newest frame).
+    func count(_ tally: FrameTally) { counters.add(tally) }
 
     func add(_ viewer: MJPEGViewer) {
         let members = confined.value
         members.viewers[ObjectIdentifier(viewer)] = viewer
+        counters.streamStarted()
         if members.viewers.count == 1 {
             hub.subscribe(self, variant: variant)
         } else if let latest = members.latest {
-            viewer.offer(latest)
+            counters.add(viewer.offer(latest))
         }
     }
 
-    func remove(_ viewer: MJPEGViewer) {
+    /// `tally`: what the leaving viewer still owes the counters (a frame it never got).
+    func remove(_ viewer: MJPEGViewer, tally: FrameTally = FrameTally()) {
         let members = confined.value
-        guard members.viewers.removeValue(forKey: ObjectIdentifier(viewer)) != nil, members.viewers.isEmpty else {
-            return
-        }
+        guard members.viewers.removeValue(forKey: ObjectIdentifier(viewer)) != nil else { return }
+        counters.add(tally)
+        counters.streamEnded()
+        guard members.viewers.isEmpty else { return }
         hub.unsubscribe(self, variant: variant)
         onEmpty(self)
     }
@@ -95,12 +106,30 @@ final class ViewerDirectory: Sendable {
     }
 
     private let groups = NIOLockedValueBox([Key: ViewerGroup]())
+    /// Per camera id, for as long as the server lives (one entry per camera that was ever watched).
+    private let counters = NIOLockedValueBox([Int64: StreamFrameCounters]())
+
+    /// What `camera`'s MJPEG viewers got so far (zeros for a camera nobody watched).
+    func counts(forCamera camera: Int64) -> StreamFrameCounts {
+        counters.withLockedValue { $0[camera] }?.counts ?? StreamFrameCounts()
+    }
+
+    private func counters(forCamera camera: Int64) -> StreamFrameCounters {
+        counters.withLockedValue { counters in
+            if let existing = counters[camera] { return existing }
+            let made = StreamFrameCounters()
+            counters[camera] = made
+            return made
+        }
+    }
 
     func group(for camera: Camera, variant: FrameVariant, on loop: any EventLoop) -> ViewerGroup {
         let key = Key(loop: ObjectIdentifier(loop), camera: camera.config.id, variant: variant)
+        let counters = counters(forCamera: camera.config.id)
         return groups.withLockedValue { groups in
             if let group = groups[key] { return group }
-            let group = ViewerGroup(loop: loop, camera: camera, variant: variant) { [weak self] empty in
+            let group = ViewerGroup(loop: loop, camera: camera, variant: variant, counters: counters) {
+                [weak self] empty in
                 self?.groups.withLockedValue { groups in
                     if groups[key] === empty { groups[key] = nil }
                 }
