@@ -22,13 +22,15 @@ check() {
 
 DECOY_PID=""
 DECOY_URL=""
-# start_decoy CONFIG_FILE LOG_NAME: starts `decoy serve` on an ephemeral loopback port with a fresh
-# state folder, waits (up to 60 s under TCG) for its "listening on" line and sets DECOY_URL.
+# start_decoy CONFIG_FILE LOG_NAME [SERVE_OPTION...]: starts `decoy serve` on an ephemeral loopback
+# port with a fresh state folder, waits (up to 60 s under TCG) for its "listening on" line and sets
+# DECOY_URL.
 start_decoy() {
   local config=$1 log="$OUT/$2.log"
+  local extra=("${@:3}")
   local state
   state="$(mktemp -d /tmp/decoy-state.XXXXXX)"
-  "$BIN/decoy" serve --config "$config" --listen 127.0.0.1:0 --state-dir "$state" --log-level debug 2>"$log" &
+  "$BIN/decoy" serve --config "$config" --listen 127.0.0.1:0 --state-dir "$state" --log-level debug "${extra[@]}" 2>"$log" &
   DECOY_PID=$!
   local waited=0
   while ((waited < 600)); do
