@@ -14,11 +14,15 @@ final class MJPEGViewer {
 
     private let context: ChannelHandlerContext
     private let group: ViewerGroup
-    private let interval: TimeAmount?
     private var lastSequence: UInt64 = 0
-    private var nextDue = NIODeadline.uptimeNanoseconds(0)
+    /// The viewer's rate (`framesPerSecond`), nil for every frame.
+    private let rate: Int64?
+    /// When the next frame may go, on the camera's frame numbers scaled by 2·rate (see `offer`).
+    private var nextDue = Int64.min
+    /// Since when the channel could not take a byte: real time, as it guards a real socket.
     private var blockedSince: NIODeadline?
     private(set) var framesSent = 0
+    /// Real time: how long a real client watched.
     private let started = NIODeadline.now()
     /// The faults of this viewer; nil (every viewer outside a faulted scenario): none, no work.
     private let faults: StreamFaults?
@@ -35,7 +39,7 @@ final class MJPEGViewer {
     init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?, faults: StreamFaults? = nil) {
         self.context = context
         self.group = group
-        self.interval = framesPerSecond.map { .nanoseconds(1_000_000_000 / Int64($0)) }
+        self.rate = framesPerSecond.map { Int64(max(1, $0)) }
         self.faults = faults
     }
 
@@ -99,12 +103,16 @@ final class MJPEGViewer {
             return skipWhileBusy(frame)
         }
         blockedSince = nil
-        if let interval {
+        if let rate {
             // Pace against a schedule (not the last send) so the average rate is the one asked for;
-            // half a camera frame of slack keeps frames from just missing their slot.
-            let slack = TimeAmount.nanoseconds(group.hub.frameInterval.nanoseconds / 2)
-            guard now + slack >= nextDue else { return FrameTally() }
-            nextDue = max(nextDue, now - slack) + interval
+            // half a camera frame of slack keeps frames from just missing their slot. The schedule
+            // counts the camera's frames (made at its fps on its clock), not time: a frame at
+            // sequence s is at s/fps, so with everything scaled by 2·rate·fps a frame is s·2·rate,
+            // the viewer's interval 2·fps and the slack rate; a virtual run paces viewers in virtual
+            // time, and the same frames go to the same viewer whatever the machine's timing.
+            let position = Int64(truncatingIfNeeded: frame.sequence) * 2 * rate
+            guard position + rate >= nextDue else { return FrameTally() }
+            nextDue = max(nextDue, position - rate) + 2 * Int64(max(1, group.hub.framesPerSecond))
         }
         lastSequence = frame.sequence
         if firstSequence == nil { firstSequence = frame.sequence }
