@@ -43,6 +43,7 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let viewers = ViewerDirectory()
     private let connections = ConnectionRegistry()
+    private let connectionIDs = ConnectionCounter()
     private let listener = NIOLockedValueBox<ListenerState>(.stopped)
     /// Runs from `start()` to `stop()` (across restarts).
     private let fileThreads = NIOLockedValueBox<NIOThreadPool?>(nil)
@@ -145,7 +146,8 @@ public final class HTTPServer: Sendable {
         let pipeline = channel.pipeline.syncOperations
         guard connections.add(channel, limit: options.maxConnections) else {
             let log = ConnectionLog(
-                client: channel.remoteAddress?.ipAddress ?? "unknown", services: services, logger: logger,
+                connection: connectionIDs.next(), client: channel.remoteAddress?.ipAddress ?? "unknown",
+                services: services, logger: logger,
                 observer: options.transportFaults as? any TransportAnswerObserver)
             try pipeline.addHandler(RefuseHandler(log: log))
             return
@@ -155,7 +157,7 @@ public final class HTTPServer: Sendable {
         try ConnectionPipeline.install(
             on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
             headTimeout: options.headTimeout, logger: logger, transportFaults: options.transportFaults,
-            client: channel.remoteAddress?.ipAddress ?? "unknown")
+            client: channel.remoteAddress?.ipAddress ?? "unknown", connection: connectionIDs.next())
     }
 }
 
@@ -170,28 +172,35 @@ extension HTTPServer: ServerControl {
         }
         guard let channel, let port = channel.localAddress?.port else { return }
         let delay = options.restartDelay
-        Task {
-            try? await Task.sleep(for: .milliseconds(100))
-            // `stop()` meanwhile (server shutdown) closed everything already: stay down.
-            guard self.isRestarting else { return }
-            self.logger.notice("restart.cgi: web server restarting, back in \(delay.nanoseconds / 1_000_000) ms")
+        // The delay is clock time (a virtual run restarts in virtual time); the hold keeps a virtual
+        // clock still meanwhile, so the server is back exactly `delay` after it went down.
+        let clock = services.clock
+        let hold = clock.hold()
+        Task { await hold.run { await self.restart(channel: channel, port: port, delay: delay, clock: clock) } }
+    }
+
+    private func restart(channel: any Channel, port: Int, delay: TimeAmount, clock: any DecoyClock) async {
+        // Real time: the answer that asked for the restart must get out first.
+        try? await Task.sleep(for: .milliseconds(100))
+        // `stop()` meanwhile (server shutdown) closed everything already: stay down.
+        guard self.isRestarting else { return }
+        self.logger.notice("restart.cgi: web server restarting, back in \(delay.nanoseconds / 1_000_000) ms")
+        self.services.logs.lifecycle.append(
+            "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server restarting")
+        try? await channel.close()
+        await self.connections.closeAll()
+        self.services.authenticator.tokens.revokeAll()
+        try? await clock.sleep(forMilliseconds: delay.nanoseconds / 1_000_000)
+        guard self.isRestarting else { return }
+        do {
+            _ = try await self.bind(port: port)
+            self.services.counters.restarted(at: self.services.clock.nowMilliseconds())
             self.services.logs.lifecycle.append(
-                "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server restarting")
-            try? await channel.close()
-            await self.connections.closeAll()
-            self.services.authenticator.tokens.revokeAll()
-            try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
-            guard self.isRestarting else { return }
-            do {
-                _ = try await self.bind(port: port)
-                self.services.counters.restarted(at: self.services.clock.nowMilliseconds())
-                self.services.logs.lifecycle.append(
-                    "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server listening again")
-                self.logger.notice("web server listening again on port \(port)")
-            } catch {
-                self.listener.withLockedValue { $0 = .stopped }
-                self.logger.error("web server could not listen again on port \(port): \(error)")
-            }
+                "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server listening again")
+            self.logger.notice("web server listening again on port \(port)")
+        } catch {
+            self.listener.withLockedValue { $0 = .stopped }
+            self.logger.error("web server could not listen again on port \(port): \(error)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import NIOConcurrencyHelpers
 
 /// Which connection and which of its requests an answer belongs to, so the access log, the
-/// journal and a client's own log can be lined up: connection ids count up from 1 over the
-/// process's life, request ids from 1 on each connection (a request whose head could not be read,
-/// such as a 414 or 408, gets the id it would have had).
+/// journal and a client's own log can be lined up: connection ids count up from 1 per server
+/// (across its restarts), so the same client run gets the same ids; request ids count from 1 on
+/// each connection (a request whose head could not be read, such as a 414 or 408, gets the id it
+/// would have had).
 public struct ExchangeID: Sendable, Hashable, CustomStringConvertible {
     public var connection: UInt64
     public var request: UInt64
@@ -20,11 +21,14 @@ public struct ExchangeID: Sendable, Hashable, CustomStringConvertible {
     /// responder (the scenario journal) can record it; nil outside a request.
     @TaskLocal public static var current: ExchangeID?
 
-    private static let connections = NIOLockedValueBox<UInt64>(0)
+}
 
-    /// A fresh connection id.
-    static func nextConnection() -> UInt64 {
-        connections.withLockedValue {
+/// Hands out one server's connection ids, in accept order.
+final class ConnectionCounter: Sendable {
+    private let last = NIOLockedValueBox<UInt64>(0)
+
+    func next() -> UInt64 {
+        last.withLockedValue {
             $0 += 1
             return $0
         }

@@ -16,8 +16,8 @@ final class ConnectionLog {
     private(set) var requests: UInt64 = 0
 
     init(
-        client: String, services: TinyCamServices, logger: Logger, observer: (any TransportAnswerObserver)?,
-        connection: UInt64 = ExchangeID.nextConnection()
+        connection: UInt64, client: String, services: TinyCamServices, logger: Logger,
+        observer: (any TransportAnswerObserver)?
     ) {
         self.connection = connection
         self.client = client
