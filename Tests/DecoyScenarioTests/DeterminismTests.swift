@@ -164,6 +164,7 @@ import Testing
             "determinism: a virtual \(scenario.durationMilliseconds / 1000) s scenario ran in "
                 + String(format: "%.2f s and %.2f s of wall time", first.wallSeconds, second.wallSeconds))
 
+        print("determinism: pictures \(first.pictures.map(\.description).joined(separator: "; "))")
         #expect(first.report.ranMilliseconds == scenario.durationMilliseconds)
         let journal = try Self.json(first.report.journal)
         #expect(journal == (try Self.json(second.report.journal)))
