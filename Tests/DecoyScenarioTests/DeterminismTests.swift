@@ -75,15 +75,23 @@ import Testing
     final class Probe: Sendable {
         private let pictures = NIOLockedValueBox<[Picture]>([])
         private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        let times: [Int64]
+        let paths: [String]
+
+        init(times: [Int64] = DeterminismTests.probeTimes, paths: [String] = DeterminismTests.probePaths) {
+            self.times = times
+            self.paths = paths
+        }
 
         func start(_ sandbox: Sandbox) {
             let clock = sandbox.clock
             let hold = clock.base.hold()
             let port = sandbox.runtime.port
             let cameras = sandbox.runtime.services.cameras.cameras
+            let (times, paths) = (self.times, self.paths)
             let started = Task {
                 await hold.run {
-                    for at in DeterminismTests.probeTimes {
+                    for at in times {
                         do { try await clock.sleep(untilElapsedMilliseconds: at) } catch { return }
                         for camera in cameras {
                             let variant = FrameVariant(size: camera.hub.nativeSize, quality: 80)
@@ -95,7 +103,7 @@ import Testing
                                 timeMilliseconds: frame.timeMilliseconds, frameID: id, jpeg: jpeg)
                             pictures.withLockedValue { $0.append(picture) }
                         }
-                        for path in DeterminismTests.probePaths {
+                        for path in paths {
                             await DeterminismTests.curl("http://127.0.0.1:\(port)\(path)")
                         }
                     }
@@ -131,8 +139,7 @@ import Testing
         return scenario
     }
 
-    static func run(_ scenario: Scenario) async throws -> Outcome {
-        let probe = Probe()
+    static func run(_ scenario: Scenario, probe: Probe = Probe()) async throws -> Outcome {
         let runner = ScenarioRunner(
             scenario: scenario,
             options: .init(
@@ -242,5 +249,28 @@ import Testing
         let paced = try RunCommandTests.run(["run", file, "--", "/bin/sh", "-c", "exit 0"], in: folder)
         #expect(paced.stderr.contains("real speed (a client command runs)"), "\(paced.stderr)")
         #expect(!paced.stderr.contains("not built yet"))
+    }
+
+    @Test func aVirtualRestartIsBackExactlyItsDelayLater() async throws {
+        try RunCommandTests.requireCurl()
+        let text = """
+            name: restart-virtual
+            seed: 1
+            clock: virtual
+            duration: 20s
+            config:
+              server:
+                restartDelay: 5
+            timeline:
+              - id: restart
+                at: 2s
+                restart: {}
+            """
+        let probe = Probe(times: [1_000, 4_000, 6_900, 7_100, 12_000], paths: ["/api/v1/get_cam_list"])
+        let outcome = try await Self.run(try Self.scenario(text), probe: probe)
+        // Down from 2 s (the step) to 7 s (2 s + restartDelay) in virtual time: refused meanwhile.
+        let answered = outcome.report.journal.filter { $0.request != nil }.map(\.milliseconds)
+        #expect(answered == [1_000, 7_100, 12_000])
+        #expect(outcome.report.ranMilliseconds == 20_000)
     }
 }
