@@ -89,11 +89,15 @@ struct VirtualClockTests {
             }
             let hold = clock.hold()
             tick(log.start + 10)
-            // A minute of 10 ms ticks: the sleeper (set before the tick due with it) wakes first.
-            try await hold.run { try await clock.sleep(untilMilliseconds: log.start + 60_000) }
-            #expect(ticks.withLockedValue { $0 } == 5_999)
-            #expect(clock.nowMilliseconds() == log.start + 60_000)
-            clock.stop()
+            // A minute of 10 ms ticks: the sleeper (set before the tick due with it) wakes first, and
+            // time stands still while it looks (the ticks never end: letting go would move it on).
+            let (count, now) = try await hold.run {
+                try await clock.sleep(untilMilliseconds: log.start + 60_000)
+                defer { clock.stop() }
+                return (ticks.withLockedValue { $0 }, clock.nowMilliseconds())
+            }
+            #expect(count == 5_999)
+            #expect(now == log.start + 60_000)
         }
     }
 

@@ -113,6 +113,12 @@ public struct ScenarioRunner: Sendable {
         }
         let runtime = sandbox.runtime
         let clock = sandbox.clock
+        // The cameras' pipelines attach on their loops (motion detection, recording): that work must
+        // have run before virtual time moves, or it lands at whatever virtual time the loop got to it.
+        for camera in runtime.services.cameras.cameras {
+            try? await camera.hub.mediaLoop.submit {}.get()
+            try? await camera.hub.mediaLoop.submit {}.get()
+        }
         let url = ClientEnvironment.url(listen: config.server.listen, port: runtime.port, https: config.server.https)
         var controlURL: String?
         if let control = options.control {
