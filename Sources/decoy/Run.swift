@@ -163,6 +163,9 @@ struct RunCommandLine: ParsableCommand {
         let metrics = ControlMetrics()
         let controlServer = ControlServerBox()
         let logger = Logger(label: "decoy.run")
+        let interruption = RunInterruption()
+        let signals = Self.catchSignals(into: interruption)
+        defer { signals.forEach { $0.cancel() } }
         let runner = ScenarioRunner(
             scenario: loaded,
             options: .init(
@@ -181,7 +184,7 @@ struct RunCommandLine: ParsableCommand {
                     controlServer.keep(server)
                     return server.url
                 },
-                outerResponder: { MetricsResponder($0, metrics: metrics) }),
+                outerResponder: { MetricsResponder($0, metrics: metrics) }, interruption: interruption),
             logger: logger)
         let result: RunReport
         do {
@@ -193,7 +196,24 @@ struct RunCommandLine: ParsableCommand {
         await controlServer.stop()
         print(RunSummary.text(result), terminator: "")
         try write(result)
+        // Interrupted: the reports are written; the status is the shell's for that signal (130, 143).
+        if let signal = interruption.signal { throw ExitCode(128 + signal) }
         if !result.passed { throw ExitCode(1) }
+    }
+
+    /// SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job) end the run early instead of killing
+    /// Decoy on the spot, which would leave the client running and write no report.
+    private static func catchSignals(into interruption: RunInterruption) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                note("decoy run: \(RunInterruption.name(number)): stopping the client and writing the reports")
+                interruption.fire(number)
+            }
+            source.resume()
+            return source
+        }
     }
 
     private func write(_ result: RunReport) throws {

@@ -21,6 +21,9 @@ public enum JUnitReport {
         if let client = report.client {
             lines.append("      <property name=\"clientStatus\" value=\"\(client.status)\"/>")
         }
+        if let signal = report.interruptedBy {
+            lines.append("      <property name=\"interruptedBy\" value=\"\(escape(signal))\"/>")
+        }
         lines.append("    </properties>")
         for result in report.results {
             let name = escape(result.name)

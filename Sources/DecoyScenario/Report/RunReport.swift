@@ -16,11 +16,13 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var results: [ExpectationResult]
     public var journal: [JournalEntry]
     public var journalDropped: Int
+    /// `SIGINT` or `SIGTERM` when the run was stopped from outside before its end; nil otherwise.
+    public var interruptedBy: String?
 
     public init(
         scenario: String, file: String, seed: UInt64, clock: String, durationMilliseconds: Int64,
         ranMilliseconds: Int64, url: String, client: ClientOutcome?, results: [ExpectationResult],
-        journal: [JournalEntry], journalDropped: Int
+        journal: [JournalEntry], journalDropped: Int, interruptedBy: String? = nil
     ) {
         self.scenario = scenario
         self.file = file
@@ -33,6 +35,7 @@ public struct RunReport: Sendable, Equatable, Codable {
         self.results = results
         self.journal = journal
         self.journalDropped = journalDropped
+        self.interruptedBy = interruptedBy
     }
 
     public var failures: Int { results.filter { !$0.passed }.count }

@@ -7,6 +7,7 @@ public enum RunSummary {
                 client.stoppedByDecoy
                 ? ", client stopped at the end (status \(client.status))" : ", client exited with \(client.status)"
         }
+        if let signal = report.interruptedBy { lines[0] += ", interrupted by \(signal) before its end" }
         let requests = report.journal.filter { $0.request != nil }.count
         let steps = report.journal.filter { $0.step != nil }.count
         lines[0] += "; \(requests) request\(requests == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s") fired"

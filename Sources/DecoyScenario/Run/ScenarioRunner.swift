@@ -27,13 +27,16 @@ public struct ScenarioRunner: Sendable {
         public var control: (@Sendable (Sandbox) async throws -> String)?
         /// Wraps what the transport sees, outside the journal (e.g. request metrics).
         public var outerResponder: @Sendable (any TinyCamResponder) -> any TinyCamResponder
+        /// Fired from outside (SIGINT, SIGTERM) to end the run early, as if its duration had come.
+        public var interruption: RunInterruption?
 
         public init(
             listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 0), stateDirectory: String? = nil,
             clientCommand: [String] = [],
             onListening: @escaping @Sendable (String, [String: String]) -> Void = { _, _ in },
             control: (@Sendable (Sandbox) async throws -> String)? = nil,
-            outerResponder: @escaping @Sendable (any TinyCamResponder) -> any TinyCamResponder = { $0 }
+            outerResponder: @escaping @Sendable (any TinyCamResponder) -> any TinyCamResponder = { $0 },
+            interruption: RunInterruption? = nil
         ) {
             self.listen = listen
             self.stateDirectory = stateDirectory
@@ -41,6 +44,7 @@ public struct ScenarioRunner: Sendable {
             self.onListening = onListening
             self.control = control
             self.outerResponder = outerResponder
+            self.interruption = interruption
         }
     }
 
@@ -154,7 +158,8 @@ public struct ScenarioRunner: Sendable {
         return RunReport(
             scenario: scenario.name, file: scenario.file, seed: scenario.seed, clock: scenario.clock.rawValue,
             durationMilliseconds: scenario.durationMilliseconds, ranMilliseconds: ran, url: url, client: client,
-            results: evaluator.evaluate(scenario.expectations), journal: entries, journalDropped: dropped)
+            results: evaluator.evaluate(scenario.expectations), journal: entries, journalDropped: dropped,
+            interruptedBy: options.interruption?.signal.map(RunInterruption.name))
     }
 
     /// Runs the client until it exits or `end` (run time), whichever comes first; without a client,
@@ -162,12 +167,19 @@ public struct ScenarioRunner: Sendable {
     private func runClient(
         variables: [String: String], clock: RunClock, until end: Int64
     ) async throws(ScenarioRunError) -> ClientOutcome? {
+        let interruption = options.interruption
         guard !options.clientCommand.isEmpty else {
-            try? await clock.sleep(untilElapsedMilliseconds: end)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await clock.sleep(untilElapsedMilliseconds: end) }
+                if let interruption { group.addTask { _ = await interruption.wait() } }
+                await group.next()
+                group.cancelAll()
+            }
             return nil
         }
         let environment = ProcessInfo.processInfo.environment.merging(variables) { _, new in new }
         let process = try ClientProcess(command: options.clientCommand, environment: environment)
+        // true: Decoy has to stop the client (time is up, or the run was interrupted).
         let stopped = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 _ = await process.waitForExit()
@@ -176,6 +188,12 @@ public struct ScenarioRunner: Sendable {
             group.addTask {
                 do { try await clock.sleep(untilElapsedMilliseconds: end) } catch { return false }
                 return true
+            }
+            if let interruption {
+                group.addTask {
+                    _ = await interruption.wait()
+                    return true
+                }
             }
             let timeUp = await group.next() ?? false
             let signalled = timeUp ? await process.terminate() : false
