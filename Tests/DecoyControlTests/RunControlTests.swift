@@ -16,7 +16,7 @@ import Testing
         throw TestFailure(description: "no built decoy in \(folders): run `swift build --build-tests` first")
     }
 
-    @Test func theClientDrivesTheControlAPIThroughItsURL() throws {
+    @Test func theClientDrivesTheControlAPIThroughItsURL() async throws {
         let folder = NSTemporaryDirectory() + "decoy-run-control-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -52,9 +52,16 @@ import Testing
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         try process.run()
-        for _ in 0..<600 where process.isRunning { usleep(100_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        // Waited for on a thread of its own: a pool thread blocked for the whole run would starve the
+        // in-process servers of the suites running beside this one.
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                for _ in 0..<600 where process.isRunning { usleep(100_000) }
+                if process.isRunning { process.terminate() }
+                process.waitUntilExit()
+                continuation.resume()
+            }.start()
+        }
         let stdout = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(stdout)\n\(stderr)")

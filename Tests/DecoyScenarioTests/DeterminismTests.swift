@@ -237,16 +237,16 @@ import Testing
         #expect(clock.elapsedMilliseconds() == 45_000)
     }
 
-    @Test func decoyRunSaysHowItsClockRuns() throws {
+    @Test func decoyRunSaysHowItsClockRuns() async throws {
         let folder = try RunCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = folder + "/virtual.yaml"
         try Self.scenarioText.replacingOccurrences(of: "duration: 10s", with: "duration: 30s")
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let fast = try RunCommandTests.run(["run", file], in: folder)
+        let fast = try await RunCommandTests.run(["run", file], in: folder)
         #expect(fast.stderr.contains("virtual clock from 2020-09-29 12:06:04.000 UTC, fast (no client command)"))
         #expect(fast.stdout.contains("ran 30 s"), "\(fast.stdout)")
-        let paced = try RunCommandTests.run(["run", file, "--", "/bin/sh", "-c", "exit 0"], in: folder)
+        let paced = try await RunCommandTests.run(["run", file, "--", "/bin/sh", "-c", "exit 0"], in: folder)
         #expect(paced.stderr.contains("real speed (a client command runs)"), "\(paced.stderr)")
         #expect(!paced.stderr.contains("not built yet"))
     }

@@ -25,15 +25,15 @@ import Testing
         return result
     }
 
-    @Test func corruptStreamValidates() throws {
+    @Test func corruptStreamValidates() async throws {
         let folder = try RunCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try RunCommandTests.run(["run", "--check", Self.corruptStream], in: folder)
+        let result = try await RunCommandTests.run(["run", "--check", Self.corruptStream], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("OK: scenario corrupt-stream"), "\(result.stdout)")
     }
 
-    @Test func ffmpegReportsTheCutJPEGsAndAReconnectingClientPasses() throws {
+    @Test func ffmpegReportsTheCutJPEGsAndAReconnectingClientPasses() async throws {
         try RunCommandTests.requireCurl()
         try Self.requireFFmpeg()
         let folder = try RunCommandTests.temporaryFolder()
@@ -49,7 +49,7 @@ import Testing
                 "$DECOY_URL/axis-cgi/mjpg/video.cgi?camera=1&resolution=320x240"
             done
             """, in: folder)
-        let result = try RunCommandTests.run(
+        let result = try await RunCommandTests.run(
             [
                 "run", Self.corruptStream, "--report", folder + "/report.json", "--junit", folder + "/junit.xml", "--",
                 client,
@@ -66,7 +66,7 @@ import Testing
         #expect(junit.contains("failures=\"0\""), "\(junit)")
     }
 
-    @Test func ffmpegReportsCorruptEntropyData() throws {
+    @Test func ffmpegReportsCorruptEntropyData() async throws {
         try Self.requireFFmpeg()
         let folder = try RunCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -83,14 +83,14 @@ import Testing
             ffmpeg -nostdin -v warning -i "http://$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD@$host/axis-cgi/mjpg/video.cgi?camera=1&resolution=320x240" \\
               -frames:v 5 -f null - 2> "\(folder)/ffmpeg.txt"
             """, in: folder)
-        let result = try RunCommandTests.run(["run", scenario, "--", client], in: folder)
+        let result = try await RunCommandTests.run(["run", scenario, "--", client], in: folder)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let ffmpeg = try String(contentsOfFile: folder + "/ffmpeg.txt", encoding: .utf8)
         #expect(ffmpeg.contains("error count"), "ffmpeg reports the damaged entropy data: \(ffmpeg)")
         #expect(!ffmpeg.contains("EOI missing"), "the markers are intact: \(ffmpeg)")
     }
 
-    @Test func curlSeesTheResetTheEarlyCloseTheLatencyAndTheBandwidth() throws {
+    @Test func curlSeesTheResetTheEarlyCloseTheLatencyAndTheBandwidth() async throws {
         try RunCommandTests.requireCurl()
         let folder = try RunCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -120,7 +120,7 @@ import Testing
               "$DECOY_URL/axis-cgi/jpg/image.cgi?camera=1&resolution=640x360&compression=0")
             echo "bandwidth $? $t" >> \(out)
             """, in: folder)
-        let result = try RunCommandTests.run(["run", scenario, "--", client], in: folder)
+        let result = try await RunCommandTests.run(["run", scenario, "--", client], in: folder)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let lines = try Self.lines(out)
         #expect(lines["reset"] == ["56"], "curl: connection reset (56): \(lines)")

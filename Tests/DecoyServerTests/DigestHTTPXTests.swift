@@ -29,10 +29,10 @@ struct DigestHTTPXTests {
         try await withServer({
             $0.server.authChallenge = mode
             // Long enough that a loaded machine answers a challenge within it, short enough to expire.
-            $0.server.digestNonceTTLSeconds = 4
+            $0.server.digestNonceTTLSeconds = 8
         }) { server in
             let result = try await ChildProcess.run(
-                AxisVenv.python, ["-c", Self.client, "http://127.0.0.1:\(server.port)", "4"], timeout: .seconds(60))
+                AxisVenv.python, ["-c", Self.client, "http://127.0.0.1:\(server.port)", "8"], timeout: .seconds(60))
             #expect(result.status == 0, "\(result.stderrText)")
             let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
             #expect(object?["statuses"] as? [Int] == [200, 200, 200, 200], "\(result.stdoutText)")
