@@ -56,6 +56,8 @@ struct RunCommandLine: ParsableCommand {
           1  an expectation failed
           2  the scenario or the command line is invalid, Decoy could not start, or the client could not \
         be started
+          130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: the client is stopped and the reports are \
+        still written, judged on what happened so far
 
         The client's environment has DECOY_URL (http://127.0.0.1:<port>, no trailing slash), \
         DECOY_ADMIN_USER, DECOY_ADMIN_PASSWORD, DECOY_GUEST_USER, DECOY_GUEST_PASSWORD (the first user \
