@@ -66,6 +66,30 @@ import Testing
         #expect(junit.contains("failures=\"0\""), "\(junit)")
     }
 
+    /// The same scenario and the same ffmpeg, but a client that never comes back after its stream:
+    /// the run fails (exit 1) on the reconnection expectation, and the JUnit file says which.
+    @Test func aClientThatDoesNotReconnectFailsCorruptStream() async throws {
+        try Self.requireFFmpeg()
+        let folder = try RunCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try RunCommandTests.script(
+            """
+            host="${DECOY_URL#http://}"
+            ffmpeg -nostdin -v warning -i "http://$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD@$host/axis-cgi/mjpg/video.cgi?camera=1&resolution=320x240" \\
+              -frames:v 5 -f null - 2> "\(folder)/ffmpeg.txt" || true
+            """, in: folder)
+        let result = try await RunCommandTests.run(
+            ["run", Self.corruptStream, "--junit", folder + "/junit.xml", "--", client], in: folder)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("FAIL  reconnects after a short stream"), "\(result.stdout)")
+        #expect(result.stdout.contains("PASS  watched the cut pictures"), "\(result.stdout)")
+        let ffmpeg = try String(contentsOfFile: folder + "/ffmpeg.txt", encoding: .utf8)
+        #expect(ffmpeg.contains("EOI missing"), "ffmpeg saw the truncated JPEGs: \(ffmpeg)")
+        let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
+        let testcase = try #require(junit.range(of: "<testcase name=\"reconnects after a short stream\""), "\(junit)")
+        #expect(junit[testcase.upperBound...].prefix(400).contains("<failure message="), "\(junit)")
+    }
+
     @Test func ffmpegReportsCorruptEntropyData() async throws {
         try Self.requireFFmpeg()
         let folder = try RunCommandTests.temporaryFolder()

@@ -1,3 +1,4 @@
+import DecoyServer
 import DecoyTinyCam
 import Foundation
 import Testing
@@ -101,5 +102,27 @@ import Testing
         #expect(RunTime.text(9400) == "9.4 s")
         #expect(RunTime.text(55) == "0.055 s")
         #expect(JUnitReport.secondsText(4005) == "4.005")
+    }
+}
+
+/// Answers every request with 200 and a word.
+private struct FixedResponder: TinyCamResponder {
+    func handle(_ request: TinyCamRequest) async -> TinyCamResponse { .text(.ok, "ok") }
+}
+
+@Suite struct JournalExchangeIDTests {
+    @Test func requestsCarryTheConnectionAndRequestIdOfTheAccessLog() async throws {
+        let journal = Journal()
+        let responder = JournalingResponder(FixedResponder(), journal: journal, clock: RunClock())
+        let request = TinyCamRequest(method: "GET", target: "/api/v1/get_cam_list", clientAddress: "127.0.0.1")
+        _ = await ExchangeID.$current.withValue(ExchangeID(connection: 4, request: 2)) {
+            await responder.handle(request)
+        }
+        _ = await responder.handle(request)
+        let records = journal.snapshot().entries.compactMap(\.request)
+        #expect(records.map(\.connection) == [4, nil])
+        #expect(records.map(\.request) == [2, nil])
+        let json = String(decoding: try JSONEncoder().encode(records[0]), as: UTF8.self)
+        #expect(json.contains("\"connection\":4") && json.contains("\"request\":2"), "\(json)")
     }
 }

@@ -74,6 +74,10 @@ public struct RequestRecord: Sendable, Equatable, Codable {
     /// The faults applied to this request, e.g. `latency 2000 ms (slow video); status 503 (busy)`;
     /// nil when none was. The rest of the record is what the client got, faults included.
     public var fault: String?
+    /// The connection (numbered from 1 per server) and the request on it (from 1), as the access
+    /// log's `conn=N req=M`: which requests shared a connection, and where to find them in the log.
+    public var connection: UInt64?
+    public var request: UInt64?
 
     public struct Parameter: Sendable, Equatable, Codable {
         public var name: String

@@ -1,3 +1,4 @@
+import DecoyServer
 import DecoyTinyCam
 
 /// Wraps whatever answers requests and journals every request with its answer. It sits at the
@@ -22,10 +23,12 @@ public struct JournalingResponder: TinyCamResponder {
         let arrived = clock.elapsedMilliseconds()
         let (response, fault) =
             if let faulting { await faulting.answer(request) } else { (await wrapped.handle(request), nil) }
-        journal.append(
-            JournalEntry(
-                milliseconds: arrived,
-                event: .request(RequestRecord(request: request, response: response, fault: fault))))
+        var record = RequestRecord(request: request, response: response, fault: fault)
+        if let exchange = ExchangeID.current {
+            record.connection = exchange.connection
+            record.request = exchange.request
+        }
+        journal.append(JournalEntry(milliseconds: arrived, event: .request(record)))
         return response
     }
 }

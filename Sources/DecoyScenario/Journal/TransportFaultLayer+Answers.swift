@@ -13,6 +13,8 @@ extension TransportFaultLayer: TransportAnswerObserver {
             status: HTTPStatus(code: answer.status, reason: ""), body: .bytes(ByteBuffer()))
         var record = RequestRecord(request: request, response: response)
         record.bodyBytes = answer.bodyBytes
+        record.connection = answer.exchange.connection
+        record.request = answer.exchange.request
         journal.append(JournalEntry(milliseconds: clock.elapsedMilliseconds(), event: .request(record)))
     }
 }
