@@ -6,12 +6,7 @@ import Yams
 public enum ConfigLoader {
     /// Parses `text` (the contents of `file`, used in diagnostics). Throws `ConfigError` listing every problem.
     public static func parse(_ text: String, file: String) throws -> DecoyConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigError([syntaxDiagnostic(error, file: file)])
-        }
+        let root = try compose(text, file: file)
         var reader = YAMLReader(file: file)
         var config = DecoyConfig.embeddedDefault
         config.isEmbeddedDefault = false
@@ -21,6 +16,18 @@ public enum ConfigLoader {
         validate(config, root: root, reader: &reader)
         if !reader.diagnostics.isEmpty { throw ConfigError(reader.diagnostics) }
         return config
+    }
+
+    /// The YAML tree of `text` (nil when it holds nothing), or its syntax error as a diagnostic at
+    /// its position in `file`. Shared by every YAML Decoy reads: configs, scenarios, control bodies.
+    public static func compose(_ text: String, file: String) throws(ConfigError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError([syntaxDiagnostic(error, file: file)])
+        } catch {
+            throw ConfigError([ConfigDiagnostic(file: file, line: 1, column: 1, message: "YAML: \(error)")])
+        }
     }
 
     /// Reads and parses the file at `path`.

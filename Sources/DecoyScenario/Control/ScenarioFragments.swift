@@ -33,15 +33,7 @@ public enum ScenarioFragments {
     }
 
     private static func compose(_ text: String, file: String, example: String) throws(ConfigError) -> Node {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigError([ConfigLoader.syntaxDiagnostic(error, file: file)])
-        } catch {
-            throw ConfigError([ConfigDiagnostic(file: file, line: 1, column: 1, message: "YAML: \(error)")])
-        }
-        guard let root else {
+        guard let root = try ConfigLoader.compose(text, file: file) else {
             throw ConfigError([
                 ConfigDiagnostic(
                     file: file, line: 1, column: 1, message: "the body is empty; send JSON or YAML such as \(example)")

@@ -15,15 +15,7 @@ public enum ScenarioLoader {
 
     /// Parses `text` (the contents of `file`, named in diagnostics).
     public static func parse(_ text: String, file: String) throws(ConfigError) -> Scenario {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigError([ConfigLoader.syntaxDiagnostic(error, file: file)])
-        } catch {
-            throw ConfigError([ConfigDiagnostic(file: file, line: 1, column: 1, message: "YAML: \(error)")])
-        }
-        guard let root else {
+        guard let root = try ConfigLoader.compose(text, file: file) else {
             throw ConfigError([
                 ConfigDiagnostic(
                     file: file, line: 1, column: 1,
