@@ -64,8 +64,9 @@ public struct MotionMeasurement: Sendable, Equatable {
 public final class MotionDetector {
     /// Sensitivity and minimum area.
     public let settings: MotionSettings
-    /// Rectangles, in image pixels, whose cells are ignored.
-    public let mask: [PixelRect]
+    /// For a frame size, the rectangles (in its pixels) whose cells are ignored: asked again when
+    /// the size changes, so a camera whose resolution changes mid-stream keeps its overlay masked.
+    public let mask: (PixelSize) -> [PixelRect]
 
     /// Background update rate per frame.
     static let adaptation: Float = 1.0 / 32
@@ -83,9 +84,14 @@ public final class MotionDetector {
     private var histogram = [Int](repeating: 0, count: 511)
 
     /// Creates a detector that has seen no frame yet; the first frame analysed becomes its background.
-    public init(settings: MotionSettings, mask: [PixelRect] = []) {
+    public init(settings: MotionSettings, mask: @escaping (PixelSize) -> [PixelRect]) {
         self.settings = settings
         self.mask = mask
+    }
+
+    /// A detector whose mask is the same rectangles at every size.
+    public convenience init(settings: MotionSettings, mask: [PixelRect] = []) {
+        self.init(settings: settings, mask: { _ in mask })
     }
 
     /// Forgets the background, e.g. after the camera moved: the next frame is learnt, not compared.
@@ -96,7 +102,7 @@ public final class MotionDetector {
     public func analyze(_ image: I420Image) -> MotionMeasurement {
         guard !image.size.isEmpty, image.bytes.count >= image.size.area else { return .none }
         if grid?.size != image.size {
-            let grid = CellGrid(size: image.size, mask: mask)
+            let grid = CellGrid(size: image.size, mask: mask(image.size))
             self.grid = grid
             current = [Float](repeating: 0, count: grid.count)
             columnSums = [UInt32](repeating: 0, count: grid.columns * grid.cell)

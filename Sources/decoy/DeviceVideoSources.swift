@@ -10,7 +10,8 @@ enum DeviceVideoSources {
         let camera = request.config
         guard camera.source == .v4l2, let device = camera.device else { return VideoSources.synthetic(request) }
         return V4L2VideoSource(
-            cameraName: camera.name, device: device, size: camera.resolution, fps: camera.fps,
+            cameraName: camera.name, device: device, size: request.format.size,
+            fps: request.format.framesPerSecond,
             format: camera.captureFormat, logger: Logger(label: "decoy.v4l2"))
     }
 }

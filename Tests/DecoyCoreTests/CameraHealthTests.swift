@@ -46,7 +46,7 @@ private func withRunningHub(
         let source = NIOLockedValueBox(0)
         let hub = FrameHub(
             nativeSize: size, framesPerSecond: 20, mediaLoop: group.next(), clock: ManualClock(),
-            makeSource: { CountedSource(asked: source) })
+            makeSource: { _ in CountedSource(asked: source) })
         let collector = HealthCollector()
         hub.subscribe(collector, variant: variant)
         #expect(await eventually { collector.frames.count >= 2 })

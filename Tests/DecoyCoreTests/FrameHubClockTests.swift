@@ -16,7 +16,7 @@ private let size = PixelSize(width: 160, height: 120)
 private func makeHub(clock: any DecoyClock, loop: any EventLoop, fps: Int = 10) -> FrameHub {
     FrameHub(
         nativeSize: size, framesPerSecond: fps, mediaLoop: loop, clock: clock,
-        makeSource: {
+        makeSource: { _ in
             SyntheticVideoSource(cameraName: "Clock test", size: size, fps: fps, seed: 11) { number, time in
                 SceneState(frameNumber: number, timeMilliseconds: time)
             }

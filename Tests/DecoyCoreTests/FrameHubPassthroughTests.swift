@@ -82,7 +82,7 @@ private func withHub(_ script: Script, _ body: (FrameHub) async throws -> Void) 
     try await withEventLoopGroup { group in
         let hub = FrameHub(
             nativeSize: size, framesPerSecond: 20, mediaLoop: group.next(), clock: ManualClock(),
-            makeSource: { ScriptedJPEGSource(script) })
+            makeSource: { _ in ScriptedJPEGSource(script) })
         try await body(hub)
         hub.shutdown()
     }

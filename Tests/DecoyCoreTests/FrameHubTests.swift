@@ -14,7 +14,7 @@ private func makeHub(
 ) -> FrameHub {
     FrameHub(
         nativeSize: qvga, framesPerSecond: fps, mediaLoop: loop, clock: clock,
-        makeSource: {
+        makeSource: { _ in
             CountingSource(
                 inner: SyntheticVideoSource(cameraName: "Hub test", size: qvga, fps: fps, seed: 3) { number, time in
                     SceneState(frameNumber: number, timeMilliseconds: time)

@@ -182,6 +182,19 @@ struct AxisParamTests {
         }
     }
 
+    @Test("a camera's size and rate changed mid-run (a scenario's camera step) show in its channel")
+    func changedFormatIsListed() async throws {
+        try await withHarness(axisConfig) { harness in
+            harness.doorbell.setFormat(size: PixelSize(width: 1280, height: 720), framesPerSecond: 4)
+            try await harness.doorbell.hub.mediaLoop.submit {}.get()
+            let channel = await harness.send("/axis-cgi/param.cgi?action=list&group=root.Image.I1", headers: admin)
+            #expect(channel.text.contains("root.Image.I1.Appearance.Resolution=1280x720\n"), "\(channel.text)")
+            #expect(channel.text.contains("root.Image.I1.Stream.FPS=4\n"), "\(channel.text)")
+            let other = await harness.send("/axis-cgi/param.cgi?action=list&group=root.Image.I0", headers: admin)
+            #expect(other.text.contains("root.Image.I0.Appearance.Resolution=320x240\n"), "\(other.text)")
+        }
+    }
+
     @Test("an unknown group answers Axis's error line in its place, with status 200")
     func unknownGroup() async throws {
         try await withHarness(axisConfig) { harness in

@@ -62,7 +62,7 @@ struct VideoTests {
             #expect(response.header("Cache-Control") == "no-cache")
             let stream = try #require(response.stream)
             #expect(stream.camera.config.id == 182_399_567)
-            #expect(stream.variant == FrameVariant(size: native, quality: 70, passthrough: true))
+            #expect(stream.variant == FrameVariant(size: native, quality: 70, passthrough: true, followsNative: true))
             #expect(stream.framesPerSecond == nil)
         }
     }
@@ -73,8 +73,8 @@ struct VideoTests {
             ("camera=2&fps=5&compression=80&resolution=160x120", 1_455_317_736, "160x120", 20, 5),
             ("cameraId=1455317736&compression=0", 1_455_317_736, "320x240", 100, nil),
             ("camera=1&compression=100", 182_399_567, "320x240", 1, nil), ("fps=0", 182_399_567, "320x240", 70, nil),
-            ("fps=9", 182_399_567, "320x240", 70, 9), ("fps=10", 182_399_567, "320x240", 70, nil),
-            ("fps=60", 182_399_567, "320x240", 70, nil), ("resolution=16x16", 182_399_567, "16x16", 70, nil),
+            ("fps=9", 182_399_567, "320x240", 70, 9), ("fps=10", 182_399_567, "320x240", 70, 10),
+            ("fps=60", 182_399_567, "320x240", 70, 60), ("resolution=16x16", 182_399_567, "16x16", 70, nil),
             ("resolution=320x16", 182_399_567, "320x16", 70, nil),
             ("camera=&fps=&compression=&resolution=", 182_399_567, "320x240", 70, nil),
         ] as [(String, Int64, String, Int, Int?)])
@@ -85,6 +85,19 @@ struct VideoTests {
             #expect(stream.variant.size.description == size)
             #expect(stream.variant.quality == quality)
             #expect(stream.framesPerSecond == fps)
+        }
+    }
+
+    @Test(
+        "a stream without resolution, or with one fitted to exactly the native size, follows the native size",
+        arguments: [
+            ("", true), ("resolution=640x480", true), ("resolution=320x240", false), ("resolution=1920x1080", false),
+            ("resolution=160x120", false), ("compression=50", true),
+        ])
+    func followsNative(query: String, follows: Bool) async throws {
+        try await withHarness { harness in
+            let stream = try #require(await harness.send("/axis-cgi/mjpg/video.cgi?\(admin)&\(query)").stream)
+            #expect(stream.variant.followsNative == follows)
         }
     }
 

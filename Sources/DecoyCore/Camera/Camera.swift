@@ -49,7 +49,7 @@ public final class Camera: Sendable {
         self.activity = activity
         self.hub = FrameHub(
             nativeSize: size, framesPerSecond: fps, mediaLoop: mediaLoop, clock: clock,
-            makeSource: {
+            makeSource: { format in
                 let scene: @Sendable (UInt64, Int64) -> SceneState = { number, time in
                     let (viewport, led) = live.withLockedValue { ($0.motion.position(at: time), $0.led) }
                     return SceneState(
@@ -58,7 +58,7 @@ public final class Camera: Sendable {
                         movingObject: movingObject,
                         objects: activity.sceneObjects(at: time) + (ambient?.objects(atMilliseconds: time) ?? []))
                 }
-                let source = videoSources(VideoSourceRequest(config: config, scene: scene))
+                let source = videoSources(VideoSourceRequest(config: config, format: format, scene: scene))
                 return config.source == .synthetic ? source : DigitalPTZSource(source, scene: scene)
             })
         self.audio =
@@ -67,7 +67,7 @@ public final class Camera: Sendable {
             : nil
         if config.motionDetection.enabled {
             let watcher = MotionWatcher(
-                config: config.motionDetection, mask: SyntheticOverlay.dynamicRegions(for: size), activity: activity,
+                config: config.motionDetection, mask: SyntheticOverlay.dynamicRegions(for:), activity: activity,
                 isMoving: { live.withLockedValue { $0.motion.isMoving(at: clock.nowMilliseconds()) } })
             self.watcher = watcher
             hub.addObserver(watcher)
@@ -105,6 +105,12 @@ public final class Camera: Sendable {
 
     /// What the camera's picture is doing (live, offline, frozen, black, no signal); the hub reads it per frame.
     public var health: CameraHealth { hub.health }
+
+    /// Changes the native size or rate mid-stream (a scenario's `camera` step); see `FrameHub.setFormat`.
+    /// The recorder keeps the configured size (its clips are of one size) and its constant-rate timeline.
+    public func setFormat(size: PixelSize? = nil, framesPerSecond: Int? = nil) {
+        hub.setFormat(size: size, framesPerSecond: framesPerSecond)
+    }
 
     /// Sets the picture's health (a scenario's `camera` step; later a device source that loses its
     /// device). Going offline closes the open streams; `live` resumes the source.

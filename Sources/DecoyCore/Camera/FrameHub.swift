@@ -37,6 +37,10 @@ public protocol FrameObserver: AnyObject, Sendable {
 /// unchanged to `passthrough` variants of its size; it is decoded only when a scaled or re-compressed
 /// variant or an observer needs pixels, once per frame.
 ///
+/// The format (native size and rate) can change while streams run (`setFormat`): a new size makes a
+/// new source for it, and the viewers of `followsNative` variants get the new size from the next
+/// frame on; a new rate re-bases the pacing from now.
+///
 /// What a frame shows follows the camera's health, read once per frame: the health a scenario forces
 /// (`setHealth`), or when that is `live`, the source's own (`VideoSourceHealth`: a device that is gone
 /// shows the NO SIGNAL card). `live` asks the source; `frozen` does not, and repeats the last picture
@@ -46,15 +50,14 @@ public protocol FrameObserver: AnyObject, Sendable {
 /// snapshots with `FrameHubError.offline`.
 public final class FrameHub: Sendable {
     public let mediaLoop: any EventLoop
-    public let nativeSize: PixelSize
-    public let framesPerSecond: Int
     /// How long a source started for a snapshot keeps capturing after it (when nobody streams), in
     /// clock time (like every wait of the hub: frames follow the injected clock, virtual or real).
     public static let warmPeriod: TimeAmount = .seconds(10)
     /// How long a snapshot waits for a started source's first frame, in clock time.
     public static let firstFrameTimeout: TimeAmount = .seconds(3)
     private let clock: any DecoyClock
-    private let makeSource: @Sendable () -> any VideoSource
+    private let makeSource: @Sendable (VideoFormat) -> any VideoSource
+    private let formatBox: NIOLockedValueBox<VideoFormat>
     private let media: NIOLoopBoundBox<MediaState?>
     private let subscribers = NIOLockedValueBox([FrameVariant: [ObjectIdentifier: any FrameSubscriber]]())
     private let observers = NIOLockedValueBox([ObjectIdentifier: any FrameObserver]())
@@ -62,17 +65,47 @@ public final class FrameHub: Sendable {
     private let healthBox = NIOLockedValueBox(CameraHealth.live)
     private let sourceHealthBox = NIOLockedValueBox(VideoSourceHealth.live)
 
-    /// `makeSource` is called once, on `mediaLoop`, when frames are first needed.
+    /// `makeSource` is called on `mediaLoop` when frames are first needed, and again for each new
+    /// size `setFormat` sets (with the format the source must deliver).
     public init(
         nativeSize: PixelSize, framesPerSecond: Int, mediaLoop: any EventLoop, clock: any DecoyClock,
-        makeSource: @escaping @Sendable () -> any VideoSource
+        makeSource: @escaping @Sendable (VideoFormat) -> any VideoSource
     ) {
-        self.nativeSize = nativeSize
-        self.framesPerSecond = framesPerSecond
+        self.formatBox = NIOLockedValueBox(VideoFormat(size: nativeSize, framesPerSecond: framesPerSecond))
         self.mediaLoop = mediaLoop
         self.clock = clock
         self.makeSource = makeSource
         self.media = .makeEmptyBox(valueType: MediaState.self, eventLoop: mediaLoop)
+    }
+
+    /// The native size and rate now (the config's, until `setFormat` changes them).
+    public var format: VideoFormat { formatBox.withLockedValue { $0 } }
+    public var nativeSize: PixelSize { format.size }
+    public var framesPerSecond: Int { format.framesPerSecond }
+
+    /// Changes the native size, the rate or both (nil keeps it) from the next frame on, without
+    /// ending any stream (a scenario's `camera` step with `resolution:` or `fps:`).
+    ///
+    /// A new size stops the source and makes one for the new size (a device renegotiates; what the
+    /// old one showed is forgotten, so a snapshot waits for the new picture); viewers of
+    /// `followsNative` variants get frames of the new size, others keep theirs (scaled from the new
+    /// picture). A new rate starts a new pacing stretch now: the next frame is one new interval away.
+    public func setFormat(size: PixelSize? = nil, framesPerSecond: Int? = nil) {
+        mediaLoop.execute {
+            // Changed on the loop, between two frames, so a frame is made, encoded and paced in one format.
+            let (old, new) = self.formatBox.withLockedValue { format in
+                let old = format
+                format = VideoFormat(size: size ?? old.size, framesPerSecond: framesPerSecond ?? old.framesPerSecond)
+                return (old, format)
+            }
+            guard old != new, let state = self.media.value else { return }  // no source yet: it is made for `new`
+            if new.size != old.size { self.replaceSource(state, format: new) }
+            if new.framesPerSecond != old.framesPerSecond, state.running {
+                let now = self.clock.nowMilliseconds()
+                state.pacing = FramePacing(startMilliseconds: now, framesPerSecond: new.framesPerSecond)
+                self.scheduleTick(state, at: state.pacing.next(now: now))
+            }
+        }
     }
 
     /// Frames produced and variants encoded so far, and whether the hub is running (for status and tests).
@@ -103,7 +136,7 @@ public final class FrameHub: Sendable {
     }
 
     /// One frame interval.
-    public var frameInterval: TimeAmount { .nanoseconds(1_000_000_000 / Int64(max(1, framesPerSecond))) }
+    public var frameInterval: TimeAmount { .nanoseconds(1_000_000_000 / Int64(framesPerSecond)) }
 
     /// Starts delivering frames of `variant` to `subscriber`; the newest frame is delivered at once when fresh.
     public func subscribe(_ subscriber: any FrameSubscriber, variant: FrameVariant) {
@@ -175,9 +208,22 @@ public final class FrameHub: Sendable {
 
     private func state() -> MediaState {
         if let state = media.value { return state }
-        let state = MediaState(source: makeSource())
+        let state = MediaState(source: makeSource(format))
         media.value = state
         return state
+    }
+
+    /// A new native size: the old source goes, one for `format` comes (started if the old one was),
+    /// and every picture made at the old size is forgotten.
+    private func replaceSource(_ state: MediaState, format: VideoFormat) {
+        let wasStarted = state.sourceStarted
+        if wasStarted {
+            state.sourceStarted = false
+            state.source.stop()
+        }
+        state.source = makeSource(format)
+        state.forgetPictures()
+        if wasStarted { startSource(state) }
     }
 
     private func snapshotOnLoop(_ variant: FrameVariant, giveUpAt: Int64) -> EventLoopFuture<EncodedFrame> {
@@ -238,7 +284,7 @@ public final class FrameHub: Sendable {
     /// Whether the newest frame is younger than one frame interval on the clock (then it is reused).
     private func isFresh(_ state: MediaState) -> Bool {
         guard let latest = state.latest else { return false }
-        return (clock.nowMilliseconds() - latest.producedAt) * Int64(max(1, framesPerSecond)) < 1000
+        return (clock.nowMilliseconds() - latest.producedAt) * Int64(framesPerSecond) < 1000
     }
 
     /// The health frames follow, with the source asked now (on the loop) and remembered.
@@ -259,8 +305,7 @@ public final class FrameHub: Sendable {
                 state.pacing = FramePacing(startMilliseconds: clock.nowMilliseconds(), framesPerSecond: framesPerSecond)
                 tick()
             } else {
-                state.scheduled?.cancel()
-                state.scheduled = nil
+                state.cancelTick()
             }
         }
         if !state.running, state.warmUntil == nil, state.sourceStarted {
@@ -288,8 +333,16 @@ public final class FrameHub: Sendable {
                 state.lastError = "\(error)"
             }
         }
-        let due = state.pacing.next(now: clock.nowMilliseconds())
-        state.scheduled = clock.schedule(atMilliseconds: due, on: mediaLoop) { self.tick() }
+        scheduleTick(state, at: state.pacing.next(now: clock.nowMilliseconds()))
+    }
+
+    /// The next frame at `due`, in place of any other planned (a timer already on its way is void).
+    private func scheduleTick(_ state: MediaState, at due: Int64) {
+        let generation = state.cancelTick()
+        state.scheduled = clock.schedule(atMilliseconds: due, on: mediaLoop) {
+            guard self.state().tickGeneration == generation else { return }
+            self.tick()
+        }
     }
 
     /// Makes the next frame as `health` says (never called offline). A source with nothing new
@@ -372,7 +425,10 @@ public final class FrameHub: Sendable {
         return image
     }
 
-    private func encoded(_ variant: FrameVariant, state: MediaState) throws -> EncodedFrame {
+    /// The frame of `asked`, encoded once per concrete variant: a `followsNative` one is the
+    /// native size now, and shares its bytes with a variant asking for that size.
+    private func encoded(_ asked: FrameVariant, state: MediaState) throws -> EncodedFrame {
+        let variant = asked.resolved(nativeSize: nativeSize)
         if let frame = state.encoded[variant] { return frame }
         guard let latest = state.latest else { throw FrameHubError.noFrame(state.lastError) }
         if variant.passthrough {
@@ -450,7 +506,7 @@ public enum FrameHubError: Error, CustomStringConvertible {
 
 /// The hub's loop-confined state.
 private final class MediaState {
-    let source: any VideoSource
+    var source: any VideoSource
     let allocator = ByteBufferAllocator()
     var jpegEncoder: JPEGEncoder?
     var jpegDecoder: JPEGDecoder?
@@ -467,22 +523,41 @@ private final class MediaState {
     var scaled: [PixelSize: I420Image] = [:]
     var pacing = FramePacing(startMilliseconds: 0, framesPerSecond: 1)
     var scheduled: ClockTimer?
+    /// Counts planned frames; a timer fires only for the newest plan (cancelling may come too late).
+    var tickGeneration: UInt64 = 0
     var lastError: String?
     private var black: I420Image?
     private var card: NoSignalCard?
 
     init(source: any VideoSource) { self.source = source }
 
+    /// Cancels the planned frame; the new plan's number.
+    @discardableResult
+    func cancelTick() -> UInt64 {
+        scheduled?.cancel()
+        scheduled = nil
+        tickGeneration &+= 1
+        return tickGeneration
+    }
+
+    /// Drops every picture of the old size (a new native size).
+    func forgetPictures() {
+        latest = nil
+        latestDelivered = false
+        encoded.removeAll()
+        scaled.removeAll()
+    }
+
     /// Video black (Y 16, neutral chroma), made once.
     func blackImage(_ size: PixelSize) -> I420Image {
-        if let black { return black }
+        if let black, black.size == size { return black }
         let image = I420Image(size: size, fillY: 16, fillU: 128, fillV: 128)
         black = image
         return image
     }
 
     func noSignalCard(_ size: PixelSize) -> NoSignalCard {
-        if let card { return card }
+        if let card, card.size == size { return card }
         let made = NoSignalCard(size: size)
         card = made
         return made

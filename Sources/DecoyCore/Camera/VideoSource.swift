@@ -70,11 +70,16 @@ public enum VideoSourceHealth: String, Sendable, CaseIterable {
 /// What a `VideoSourceFactory` gets to build a camera's source.
 public struct VideoSourceRequest: Sendable {
     public let config: CameraConfig
+    /// The size and rate to deliver: the config's, or what a scenario changed them to.
+    public let format: VideoFormat
     /// For a frame number and time, what a synthetic picture shows (PTZ, LED, clock, objects).
     public let scene: @Sendable (UInt64, Int64) -> SceneState
 
-    public init(config: CameraConfig, scene: @escaping @Sendable (UInt64, Int64) -> SceneState) {
+    public init(
+        config: CameraConfig, format: VideoFormat? = nil, scene: @escaping @Sendable (UInt64, Int64) -> SceneState
+    ) {
         self.config = config
+        self.format = format ?? VideoFormat(size: config.resolution, framesPerSecond: config.fps)
         self.scene = scene
     }
 }
@@ -93,10 +98,10 @@ public enum VideoSources {
         switch config.source {
         case .synthetic:
             return SyntheticVideoSource(
-                cameraName: config.name, size: config.resolution, fps: config.fps, seed: config.seed,
-                scene: request.scene)
+                cameraName: config.name, size: request.format.size, fps: request.format.framesPerSecond,
+                seed: config.seed, scene: request.scene)
         case .v4l2:
-            return UnavailableVideoSource(size: config.resolution, fps: config.fps)
+            return UnavailableVideoSource(size: request.format.size, fps: request.format.framesPerSecond)
         }
     }
 }

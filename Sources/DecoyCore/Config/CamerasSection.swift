@@ -56,17 +56,10 @@ enum CamerasSection {
         if let node = map["source"], let value = reader.choice(node, at: "\(path).source", as: CameraSource.self) {
             camera.source = value
         }
-        if let node = map["resolution"], let text = reader.string(node, at: "\(path).resolution") {
-            if let size = PixelSize(parsing: text), (64...3840).contains(size.width), (48...2160).contains(size.height),
-                size.width % 2 == 0, size.height % 2 == 0
-            {
-                camera.resolution = size
-            } else {
-                reader.error(
-                    "'\(path).resolution' must be WxH with even sides from 64x48 to 3840x2160, got '\(text)'", at: node)
-            }
+        if let node = map["resolution"], let size = reader.cameraResolution(node, at: "\(path).resolution") {
+            camera.resolution = size
         }
-        if let node = map["fps"], let value = reader.integer(node, at: "\(path).fps", in: 1...60) { camera.fps = value }
+        if let node = map["fps"], let value = reader.cameraFrameRate(node, at: "\(path).fps") { camera.fps = value }
         if let node = map["movingObject"], let value = reader.bool(node, at: "\(path).movingObject") {
             camera.movingObject = value
         }
@@ -133,4 +126,22 @@ extension PixelSize {
         else { return nil }
         self.init(width: width, height: height)
     }
+}
+
+extension YAMLReader {
+    /// A camera's `resolution`: WxH with even sides from 64x48 to 3840x2160 (the config's, and a
+    /// scenario's `camera` step's).
+    public mutating func cameraResolution(_ node: Node, at path: String) -> PixelSize? {
+        guard let text = string(node, at: path) else { return nil }
+        if let size = PixelSize(parsing: text), (64...3840).contains(size.width), (48...2160).contains(size.height),
+            size.width % 2 == 0, size.height % 2 == 0
+        {
+            return size
+        }
+        error("'\(path)' must be WxH with even sides from 64x48 to 3840x2160, got '\(text)'", at: node)
+        return nil
+    }
+
+    /// A camera's `fps`: 1 to 60.
+    public mutating func cameraFrameRate(_ node: Node, at path: String) -> Int? { integer(node, at: path, in: 1...60) }
 }

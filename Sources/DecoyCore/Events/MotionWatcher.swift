@@ -20,7 +20,7 @@ public final class MotionWatcher: FrameObserver {
     }
 
     public init(
-        config: MotionDetectionConfig, mask: [PixelRect], activity: CameraActivity,
+        config: MotionDetectionConfig, mask: @escaping @Sendable (PixelSize) -> [PixelRect], activity: CameraActivity,
         isMoving: @escaping @Sendable () -> Bool
     ) {
         self.activity = activity

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyMedia
 
 /// One entry of `timeline:`: when it fires and what it does.
 public struct TimelineStep: Sendable, Equatable {
@@ -53,8 +54,9 @@ public enum ScenarioAction: Sendable, Equatable {
     /// App settings changed as if on the phone (nil fields keep their value).
     case settings(SettingsChange)
     /// The camera (name or id, as written) goes offline, freezes, turns black, loses its signal or
-    /// comes back (`camera: {camera: Yard, state: offline}`; `online` is `live`).
-    case camera(camera: String, health: CameraHealth)
+    /// comes back (`camera: {camera: Yard, state: offline}`; `online` is `live`), and/or changes its
+    /// native resolution or frame rate mid-stream (`resolution: 1280x720`, `fps: 5`).
+    case camera(camera: String, change: CameraChange)
 
     /// A short human description for journals and summaries.
     public var summary: String {
@@ -72,8 +74,29 @@ public enum ScenarioAction: Sendable, Equatable {
                 + (charging.map { $0 ? " charging" : " discharging" } ?? "")
         case .storage(let full): full ? "storage full" : "storage not full"
         case .settings(let change): "settings \(change.summary)"
-        case .camera(let camera, let health): "camera \(camera) \(CameraStateWord(health).rawValue)"
+        case .camera(let camera, let change): "camera \(camera) \(change.summary)"
         }
+    }
+}
+
+/// What a `camera` step changes; nil keeps it (a valid step sets at least one).
+public struct CameraChange: Sendable, Equatable {
+    public var health: CameraHealth?
+    public var resolution: PixelSize?
+    public var framesPerSecond: Int?
+
+    public init(health: CameraHealth? = nil, resolution: PixelSize? = nil, framesPerSecond: Int? = nil) {
+        self.health = health
+        self.resolution = resolution
+        self.framesPerSecond = framesPerSecond
+    }
+
+    /// `offline`, `online, 1280x720, 5 fps`.
+    public var summary: String {
+        [
+            health.map { CameraStateWord($0).rawValue }, resolution.map(\.description),
+            framesPerSecond.map { "\($0) fps" },
+        ].compactMap { $0 }.joined(separator: ", ")
     }
 }
 

@@ -62,24 +62,40 @@ enum ActionReader {
         return .motion(camera: camera, type: type, durationMilliseconds: duration)
     }
 
-    /// `camera: {camera: Yard, state: offline}`; the camera by name or id, the state one of
-    /// offline, online, frozen, black, noSignal.
+    /// `camera: {camera: Yard, state: offline}`, `{camera: Yard, resolution: 1280x720, fps: 5}`: the
+    /// camera by name or id, then at least one of `state` (offline, online, frozen, black, noSignal),
+    /// `resolution` and `fps` (checked as in the config).
     private static func readCamera(
         _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
     ) -> ScenarioAction? {
-        guard let map = reader.mapping(node, at: path, allowed: ["camera", "state"]) else { return nil }
-        guard let cameraNode = map["camera"], let stateNode = map["state"] else {
-            let missing = map["camera"] == nil ? "a 'camera' (its name or id)" : "a 'state'"
+        let changes = ["state", "resolution", "fps"]
+        guard let map = reader.mapping(node, at: path, allowed: ["camera"] + changes) else { return nil }
+        guard let cameraNode = map["camera"], changes.contains(where: { map[$0] != nil }) else {
+            let missing = map["camera"] == nil ? "a 'camera' (its name or id)" : "a 'state', 'resolution' or 'fps'"
             reader.error(
-                "'\(path)' needs \(missing), e.g. camera: { camera: Yard, state: offline }; states: "
+                "'\(path)' needs \(missing), e.g. camera: { camera: Yard, state: offline } or "
+                    + "camera: { camera: Yard, resolution: 1280x720, fps: 5 }; states: "
                     + CameraStateWord.allCases.map(\.rawValue).joined(separator: ", "), at: node)
             return nil
         }
         let camera = reader.string(cameraNode, at: "\(path).camera")
         let known = CameraReference.resolve(cameraNode, at: "\(path).camera", config: config, reader: &reader) != nil
-        let state = reader.choice(stateNode, at: "\(path).state", as: CameraStateWord.self)
-        guard known, let camera, let state else { return nil }
-        return .camera(camera: camera, health: state.health)
+        var change = CameraChange()
+        var valid = true
+        if let stateNode = map["state"] {
+            change.health = reader.choice(stateNode, at: "\(path).state", as: CameraStateWord.self)?.health
+            valid = valid && change.health != nil
+        }
+        if let sizeNode = map["resolution"] {
+            change.resolution = reader.cameraResolution(sizeNode, at: "\(path).resolution")
+            valid = valid && change.resolution != nil
+        }
+        if let rateNode = map["fps"] {
+            change.framesPerSecond = reader.cameraFrameRate(rateNode, at: "\(path).fps")
+            valid = valid && change.framesPerSecond != nil
+        }
+        guard known, valid, let camera else { return nil }
+        return .camera(camera: camera, change: change)
     }
 
     /// `restart:`, `restart: {}` or `restart: true`.

@@ -40,9 +40,12 @@ public struct StateActionPerformer: Sendable {
             }
             services.recordAudit("settings changed on the device: \(change.summary)")
             return nil
-        case .camera(let name, let health):
+        case .camera(let name, let change):
             guard let camera = services.cameras.camera(named: name) else { return "no camera '\(name)'" }
-            camera.setHealth(health)
+            if change.resolution != nil || change.framesPerSecond != nil {
+                camera.setFormat(size: change.resolution, framesPerSecond: change.framesPerSecond)
+            }
+            if let health = change.health { camera.setHealth(health) }
             return nil
         case .motion, .restart, .log:
             return "not a state action: \(action.summary)"

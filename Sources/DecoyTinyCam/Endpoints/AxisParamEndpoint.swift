@@ -24,8 +24,20 @@ enum AxisParamEndpoint {
         }
     }
 
+    /// The config with each camera's size and rate as they are now (a scenario may have changed them).
+    private static func currentConfig(_ services: TinyCamServices) -> DecoyConfig {
+        var config = services.config
+        for index in config.cameras.indices {
+            guard let camera = services.cameras.camera(id: config.cameras[index].id) else { continue }
+            let format = camera.hub.format
+            config.cameras[index].resolution = format.size
+            config.cameras[index].fps = format.framesPerSecond
+        }
+        return config
+    }
+
     private static func list(_ context: EndpointContext) -> TinyCamResponse {
-        let parameters = AxisParameters(config: context.services.config)
+        let parameters = AxisParameters(config: currentConfig(context.services))
         let groups = context.query["group"].map { $0.split(separator: ",").map(String.init) }
         var out = ""
         guard let groups else {

@@ -61,7 +61,9 @@ struct VideoOptions: Equatable {
                 throw APIError.badRequest(
                     "fps must be a whole number ≥ 0 (0 = the camera's native rate), got '\(text)'")
             }
-            fps = value == 0 || value >= camera.hub.framesPerSecond ? nil : value
+            // Kept even at or above the camera's rate: a scenario may raise or lower that mid-stream,
+            // and the viewer must then still get at most what it asked for.
+            fps = value == 0 ? nil : value
         }
         var compression = defaultCompression
         if let text = query["compression"], !text.isEmpty {
@@ -71,6 +73,7 @@ struct VideoOptions: Equatable {
             compression = value
         }
         var size = native
+        var followsNative = true
         if let text = query["resolution"], !text.isEmpty {
             guard let asked = PixelSize(parsing: text) else {
                 throw APIError.badRequest("resolution must be WIDTHxHEIGHT such as 640x480, got '\(text)'")
@@ -80,11 +83,15 @@ struct VideoOptions: Equatable {
                     "resolution \(asked) is too small: each side must be at least \(minimumSide) pixels")
             }
             size = fitted(asked, inside: native)
+            // A size larger than the camera's, fitted to exactly it, is "the best it has", whatever
+            // that becomes; any other asked size stays what was asked.
+            followsNative = size != asked && size == native
         }
         let quality = min(100, max(1, 100 - compression))
         // No `compression` and the native size: the camera's own JPEGs (an MJPEG webcam's) pass through.
         let passthrough = (query["compression"] ?? "").isEmpty && size == native
-        let variant = FrameVariant(size: size, quality: quality, passthrough: passthrough)
+        let variant = FrameVariant(
+            size: size, quality: quality, passthrough: passthrough, followsNative: followsNative)
         return (camera, VideoOptions(variant: variant, framesPerSecond: fps))
     }
 
