@@ -96,6 +96,23 @@ import Testing
         }
     }
 
+    @Test func aRejectStreamTokenActionCutsTheNextTokenStreamAndRevokesItsToken() async throws {
+        try await ControlHarness.with { harness in
+            let performed = try harness.call(
+                "POST", "/actions", body: #"{"auth":{"rejectStreamToken":{"afterFrames":3}}}"#)
+            #expect(performed.status == 200, "\(performed.body)")
+            let login = try curl(
+                harness.tinyCam + "/api/v1/login?user=\(harness.admin.user)&pwd=\(harness.admin.password)")
+            let token = try #require(
+                (try object(login)["data"] as? [String: Any])?["token"] as? String, "\(login.body)")
+            let stream = try curl(harness.tinyCam + "/axis-cgi/mjpg/video.cgi?resolution=160x120&token=\(token)")
+            #expect(stream.status == 200)
+            #expect(stream.body.components(separatedBy: "Content-Type: image/jpeg").count - 1 == 3)
+            let refused = try curl(harness.tinyCam + "/api/v1/get_cam_list?token=\(token)")
+            #expect(refused.status == 403, "\(refused.body)")
+        }
+    }
+
     @Test func theJournalFiltersAndClears() async throws {
         try await ControlHarness.with { harness in
             _ = try harness.tinyCamGet("/api/v1/get_cam_list")

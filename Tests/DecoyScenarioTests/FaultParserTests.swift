@@ -123,6 +123,48 @@ import Testing
         #expect(!calm.needsFaultLayer, "revoking tokens needs no fault layer")
     }
 
+    @Test func rejectStreamTokenReadsAndNeedsTheFaultLayer() throws {
+        let scenario = try ScenarioLoader.parse(
+            """
+            name: x
+            duration: 1m
+            timeline:
+              - at: 0s
+                auth: { rejectStreamToken: { afterFrames: 50 } }
+              - at: 1s
+                auth: { rejectStreamToken: { afterFrames: 5, user: guest } }
+            """, file: "s.yaml")
+        #expect(
+            scenario.timeline.map(\.action) == [
+                .auth(.rejectStreamToken(afterFrames: 50, user: nil)),
+                .auth(.rejectStreamToken(afterFrames: 5, user: "guest")),
+            ])
+        #expect(
+            scenario.timeline[1].action.summary == "auth reject the token of the next stream of guest after 5 frames")
+        #expect(scenario.needsFaultLayer)
+        let found = diagnostics(
+            """
+            name: x
+            duration: 1m
+            timeline:
+              - at: 0s
+                auth: { rejectStreamToken: { user: admin } }
+              - at: 1s
+                auth: { rejectStreamToken: { afterFrames: 0 } }
+              - at: 2s
+                auth: { rejectStreamToken: { afterFrames: 3, user: nobody } }
+            """)
+        let text = found.map(\.description).joined(separator: "\n")
+        #expect(
+            text.contains("s.yaml:5:32: error: 'timeline[0].auth.rejectStreamToken' needs 'afterFrames: N'"), "\(text)")
+        #expect(
+            text.contains(
+                "s.yaml:7:47: error: 'timeline[1].auth.rejectStreamToken.afterFrames' must be a whole number"),
+            "\(text)")
+        #expect(
+            text.contains("s.yaml:9:56: error: 'timeline[2].auth.rejectStreamToken.user': no user 'nobody'"), "\(text)")
+    }
+
     @Test func stateActionMistakesAreReportedWhereTheyAre() {
         let found = diagnostics(
             """

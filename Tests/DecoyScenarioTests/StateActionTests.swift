@@ -76,6 +76,23 @@ import Testing
                 faults.decide(TinyCamRequest(method: "GET", target: "/x", clientAddress: "a"), at: 10).applied == [
                     "status 503 (network step 1)"
                 ])
+            // rejectStreamToken: only a stream with a valid token of the named user takes it, once.
+            let guest = services.authenticator.tokens.issue(user: "guest", role: .guest)
+            let admin = services.authenticator.tokens.issue(user: "admin", role: .admin)
+            _ = performer.perform(.auth(.rejectStreamToken(afterFrames: 7, user: "admin")))
+            let stream = { (token: String) in
+                TinyCamRequest(method: "GET", target: "/axis-cgi/mjpg/video.cgi?token=\(token)", clientAddress: "a")
+            }
+            #expect(faults.decide(stream("nonsense"), at: 20).transport == nil)
+            #expect(faults.decide(stream(guest), at: 20).transport == nil)
+            let cut = faults.decide(stream(admin), at: 20).transport
+            #expect(cut?.closeAfterFrames == 7)
+            #expect(cut?.label == "rejectStreamToken after 7 frames (admin)")
+            #expect(faults.decide(stream(admin), at: 30).transport == nil, "used up")
+            faults.streamReachedFrameLimit(target: "/axis-cgi/mjpg/video.cgi?token=\(guest)")
+            #expect(services.authenticator.tokens.session(for: guest) != nil, "a token no rejection was put on stays")
+            faults.streamReachedFrameLimit(target: "/axis-cgi/mjpg/video.cgi?token=\(admin)")
+            #expect(services.authenticator.tokens.session(for: admin) == nil)
             let bare = StateActionPerformer(services: services, faults: nil, clock: RunClock())
             #expect(bare.perform(.auth(.failLogins(1))) == StateActionPerformer.noFaultLayer)
         }

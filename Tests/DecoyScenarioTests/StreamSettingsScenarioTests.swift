@@ -54,3 +54,61 @@ import Testing
         #expect(junit.contains("failures=\"2\""), "\(junit)")
     }
 }
+
+/// stream-token-rejected: the first token stream is cut after 50 frames and its token revoked as
+/// the last frame goes out, so curl's next request with it is refused and a fresh login works.
+@Suite(.serialized) struct StreamTokenScenarioTests {
+    static let scenario = packageRoot + "/Scenarios/stream-token-rejected.yaml"
+
+    @Test func aClientThatLogsInAgainPassesAndTheOldTokenIsRefused() async throws {
+        try RunCommandTests.requireCurl()
+        let folder = try RunCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try RunCommandTests.script(
+            """
+            login() {
+              curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
+                | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
+            }
+            token=$(login)
+            stream="$DECOY_URL/axis-cgi/mjpg/video.cgi?camera=1&resolution=160x120"
+            curl -sS --max-time 30 -o "\(folder)/first.mjpeg" "$stream&token=$token"
+            curl -sS -o "\(folder)/refused.txt" -w '%{http_code}' "$DECOY_URL/api/v1/get_cam_list?token=$token" \\
+              > "\(folder)/refused.code"
+            token=$(login)
+            curl -sS --max-time 2 -o "\(folder)/second.mjpeg" "$stream&token=$token" || true
+            """, in: folder)
+        let result = try await RunCommandTests.run(
+            ["run", Self.scenario, "--report", folder + "/report.json", "--", client], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("all 4 expectations passed"), "\(result.stdout)")
+        let read = { (name: String) in (try? String(contentsOfFile: folder + "/" + name, encoding: .isoLatin1)) ?? "" }
+        // The server closed the first stream (curl exited 0, not by --max-time) after exactly 50 parts.
+        #expect(read("first.mjpeg").components(separatedBy: "Content-Type: image/jpeg").count - 1 == 50)
+        #expect(read("refused.code") == "403")
+        #expect(read("refused.txt").contains("Invalid token"), "\(read("refused.txt"))")
+        #expect(read("second.mjpeg").contains("Content-Type: image/jpeg"), "the new token streams")
+        let report = read("report.json")
+        #expect(report.contains("\"ended\" : \"fault\""), "\(report)")
+        #expect(report.contains("rejectStreamToken after 50 frames (admin)"), "\(report)")
+    }
+
+    @Test func aClientThatKeepsItsOldTokenFails() async throws {
+        try RunCommandTests.requireCurl()
+        let folder = try RunCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try RunCommandTests.script(
+            """
+            token=$(curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
+              | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/')
+            for i in 1 2 3; do
+              curl -sS --max-time 30 -o /dev/null "$DECOY_URL/axis-cgi/mjpg/video.cgi?resolution=160x120&token=$token"
+            done
+            """, in: folder)
+        let result = try await RunCommandTests.run(
+            ["run", Self.scenario, "--junit", folder + "/junit.xml", "--", client], in: folder)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("FAIL  logs in again and streams with the new token"), "\(result.stdout)")
+        #expect(result.stdout.contains("PASS  streams with a token"), "\(result.stdout)")
+    }
+}

@@ -145,6 +145,11 @@ public final class RuleBook: @unchecked Sendable {  // `state` is only touched u
         }
     }
 
+    /// The next token-authenticated stream (of `user`) is cut after `afterFrames` and its token revoked.
+    public func rejectNextStreamToken(afterFrames: Int, user: String?) {
+        lock.withLock { ensureController(&state).rejectNextStreamToken(afterFrames: afterFrames, user: user) }
+    }
+
     /// Back to the scenario's rules: control rules, `network:` rules, the lockout setting and
     /// failed-login state are forgotten.
     public func reset() {

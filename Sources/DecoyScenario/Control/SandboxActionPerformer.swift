@@ -1,7 +1,7 @@
 import DecoyServer
 import Logging
 
-/// Performs actions in a sandbox: the fault-layer ones (`network:`, failed logins, lockouts)
+/// Performs actions in a sandbox: the fault-layer ones (`network:`, failed logins, lockouts, stream tokens)
 /// through the `RuleBook`, so they survive a rules change made through the control API; the rest
 /// as `RuntimeActionPerformer` does.
 public struct SandboxActionPerformer: ScenarioActionPerformer {
@@ -27,6 +27,9 @@ public struct SandboxActionPerformer: ScenarioActionPerformer {
             return nil
         case .auth(.lockout(let after, let duration)):
             rules.lockOut(after: after, forMilliseconds: duration)
+            return nil
+        case .auth(.rejectStreamToken(let frames, let user)):
+            rules.rejectNextStreamToken(afterFrames: frames, user: user)
             return nil
         default:
             let performer = RuntimeActionPerformer(

@@ -31,9 +31,14 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         var networkSteps = 0
         /// The snapshots `staleFrames` keeps serving, by path, camera, size and quality.
         var staleSnapshots: [String: ByteBuffer] = [:]
+        /// `rejectStreamToken` steps not yet used by a stream, in the order they fired.
+        var streamTokenRejections: [(afterFrames: Int, user: String?)] = []
+        /// Tokens of streams a rejection was put on: revoked when the stream's last frame goes out.
+        var doomedTokens: Set<String> = []
     }
 
     static let loginPath = "/api/v1/login"
+    static let streamPath = "/axis-cgi/mjpg/video.cgi"
 
     private let lock = NSLock()
     private var state: State
@@ -69,6 +74,27 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         lock.withLock { state.lockout = (after, milliseconds) }
     }
 
+    /// The next MJPEG stream that starts with a valid token (of `user`, when named) ends after
+    /// `afterFrames` frames and its token is revoked then (`streamReachedFrameLimit`).
+    public func rejectNextStreamToken(afterFrames: Int, user: String?) {
+        lock.withLock { state.streamTokenRejections.append((afterFrames, user)) }
+    }
+
+    /// A stream's frame limit was reached (its last frame is on its way): if a `rejectStreamToken`
+    /// was put on it, its token is revoked now, before the client can see the close and come back.
+    func streamReachedFrameLimit(target: Substring) {
+        guard let token = Self.token(inTarget: target) else { return }
+        let doomed = lock.withLock { state.doomedTokens.remove(token) != nil }
+        if doomed { tokens?.revoke(token) }
+    }
+
+    /// The `token` parameter of a request target, decoded.
+    static func token(inTarget target: Substring) -> String? {
+        guard let mark = target.firstIndex(of: "?") else { return nil }
+        let parameters = RequestRecord.rawParameters(target[target.index(after: mark)...])
+        return parameters.last { $0.name == "token" }?.value
+    }
+
     /// What to do with `request`, arriving at `now` (milliseconds since t = 0).
     func decide(_ request: TinyCamRequest, at now: Int64) -> FaultDecision {
         let facts = RequestFacts(request)
@@ -82,8 +108,27 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
                 if let probability = entry.rule.probability, state.generator.unit() >= probability { continue }
                 apply(entry, into: &decision)
             }
+            if !state.streamTokenRejections.isEmpty, facts.path == Self.streamPath {
+                rejectToken(facts, into: &decision)
+            }
             return decision
         }
+    }
+
+    /// Puts the first pending `rejectStreamToken` that fits on this stream, when it carries a
+    /// valid token (an invalid one is refused by the API anyway, and must not use the step up).
+    private func rejectToken(_ facts: RequestFacts, into decision: inout FaultDecision) {
+        guard facts.auth == .token, let token = facts.parameter("token"), let session = tokens?.session(for: token),
+            let index = state.streamTokenRejections.firstIndex(where: { $0.user == nil || $0.user == session.user })
+        else { return }
+        let frames = state.streamTokenRejections.remove(at: index).afterFrames
+        state.doomedTokens.insert(token)
+        var transport = decision.transport ?? ExchangeFaults()
+        transport.closeAfterFrames = min(transport.closeAfterFrames ?? frames, frames)
+        let applied = "rejectStreamToken after \(frames) frames (\(session.user))"
+        transport.label = transport.label.isEmpty ? applied : transport.label + "; " + applied
+        decision.transport = transport
+        decision.applied.append(applied)
     }
 
     /// Whether a connection from `client`, accepted at `now`, is refused: the label of the first

@@ -28,6 +28,10 @@ public final class TransportFaultLayer: TransportFaults {
         return label
     }
 
+    public func streamReachedFrameLimit(target: String) {
+        controller()?.streamReachedFrameLimit(target: target[...])
+    }
+
     public func streamEnded(_ session: StreamSession) {
         let start = max(0, clock.elapsedMilliseconds() - session.durationMilliseconds)
         journal.append(JournalEntry(milliseconds: start, event: .stream(StreamRecord(session))))

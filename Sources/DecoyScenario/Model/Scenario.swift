@@ -41,12 +41,12 @@ public struct Scenario: Sendable {
     }
 
     /// Whether anything in the scenario can fault a request: rules, `network:` steps, or `auth:`
-    /// steps that fail or lock out logins. Without, the fault layer passes every request straight on.
+    /// steps that fail or lock out logins or reject a stream's token. Without, the fault layer passes every request straight on.
     public var needsFaultLayer: Bool {
         !rules.isEmpty
             || timeline.contains { step in
                 switch step.action {
-                case .network, .auth(.failLogins), .auth(.lockout): true
+                case .network, .auth(.failLogins), .auth(.lockout), .auth(.rejectStreamToken): true
                 default: false
                 }
             }

@@ -136,6 +136,10 @@ public enum AuthAction: Sendable, Equatable {
     /// From now on, a client address with `after` failed logins in a row is locked out for
     /// `for`: its logins answer 403 without being checked.
     case lockout(after: Int, forMilliseconds: Int64)
+    /// The next MJPEG stream (`video.cgi`) that starts with a valid token (of `user`, when named)
+    /// closes after `afterFrames` frames, and its token is revoked as the last one goes out: the
+    /// client's reconnection with it answers `HTTP 403. Invalid token.`, so it must log in again.
+    case rejectStreamToken(afterFrames: Int, user: String?)
 
     public var summary: String {
         switch self {
@@ -143,6 +147,8 @@ public enum AuthAction: Sendable, Equatable {
         case .revokeTokens(let user): "revoke the tokens of " + (user ?? "every user")
         case .lockout(let after, let duration):
             "lock out for \(RunTime.text(duration)) after \(after) failed login(s)"
+        case .rejectStreamToken(let frames, let user):
+            "reject the token of the next stream" + (user.map { " of \($0)" } ?? "") + " after \(frames) frames"
         }
     }
 }

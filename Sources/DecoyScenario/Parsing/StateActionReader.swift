@@ -4,16 +4,17 @@ import Yams
 /// The actions that change Decoy's state rather than its picture: `auth`, `battery`, `storage`,
 /// `settings`. Each says in its message what it takes.
 enum StateActionReader {
-    static let authKeys = ["failLogins", "revokeTokens", "lockout"]
+    static let authKeys = ["failLogins", "revokeTokens", "lockout", "rejectStreamToken"]
 
-    /// `auth: {failLogins: 3}`, `auth: {revokeTokens: all}` (or a user), `auth: {lockout: {after: 3, for: 30s}}`.
+    /// `auth: {failLogins: 3}`, `auth: {revokeTokens: all}` (or a user), `auth: {lockout: {after: 3, for: 30s}}`,
+    /// `auth: {rejectStreamToken: {afterFrames: 50, user: admin}}` (`user` optional).
     static func readAuth(_ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader) -> ScenarioAction? {
         guard let map = reader.mapping(node, at: path, allowed: authKeys) else { return nil }
         let given = authKeys.filter { map[$0] != nil }
         guard given.count == 1, let key = given.first, let value = map[key] else {
             reader.error(
                 "'\(path)' needs exactly one of: failLogins: N, revokeTokens: all | <user>, "
-                    + "lockout: {after: N, for: 30s}", at: node)
+                    + "lockout: {after: N, for: 30s}, rejectStreamToken: {afterFrames: N, user: <user>}", at: node)
             return nil
         }
         switch key {
@@ -24,6 +25,8 @@ enum StateActionReader {
             return UserReference.name(value, at: "\(path).revokeTokens", config: config, reader: &reader).map {
                 .auth(.revokeTokens(user: $0))
             }
+        case "rejectStreamToken":
+            return readRejectStreamToken(value, path: "\(path).rejectStreamToken", config: config, reader: &reader)
         default:
             let lockPath = "\(path).lockout"
             guard let lock = reader.mapping(value, at: lockPath, allowed: ["after", "for"]) else { return nil }
@@ -37,6 +40,22 @@ enum StateActionReader {
             guard let after, let duration else { return nil }
             return .auth(.lockout(after: after, forMilliseconds: duration))
         }
+    }
+
+    /// `{afterFrames: 50}` or `{afterFrames: 50, user: admin}`.
+    private static func readRejectStreamToken(
+        _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        guard let map = reader.mapping(node, at: path, allowed: ["afterFrames", "user"]) else { return nil }
+        guard let framesNode = map["afterFrames"] else {
+            reader.error(
+                "'\(path)' needs 'afterFrames: N' (the frames the stream gets before its token is rejected)", at: node)
+            return nil
+        }
+        let frames = reader.integer(framesNode, at: "\(path).afterFrames", in: 1...1_000_000)
+        let user = map["user"].map { UserReference.name($0, at: "\(path).user", config: config, reader: &reader) }
+        guard let frames, user != .some(nil) else { return nil }
+        return .auth(.rejectStreamToken(afterFrames: frames, user: user ?? nil))
     }
 
     /// `battery: {level: 15, charging: false}` (at least one of them).

@@ -66,6 +66,10 @@ public struct StateActionPerformer: Sendable {
             guard let faults else { return Self.noFaultLayer }
             faults.lockOut(after: after, forMilliseconds: duration)
             return nil
+        case .rejectStreamToken(let frames, let user):
+            guard let faults else { return Self.noFaultLayer }
+            faults.rejectNextStreamToken(afterFrames: frames, user: user)
+            return nil
         }
     }
 

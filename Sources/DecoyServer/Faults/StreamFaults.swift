@@ -12,10 +12,13 @@ final class StreamFaults {
     /// The frame `staleFrames` keeps sending.
     private var pinned: EncodedFrame?
     private var stallPending: Bool
+    /// Called once, when `closeAfterFrames` is reached (before the close).
+    private var onFrameLimit: (() -> Void)?
 
-    init(plan: ExchangeFaults, shaper: ByteShaper?) {
+    init(plan: ExchangeFaults, shaper: ByteShaper?, onFrameLimit: (() -> Void)? = nil) {
         self.plan = plan
         self.shaper = shaper
+        self.onFrameLimit = onFrameLimit
         stallPending = plan.stallMilliseconds != nil
     }
 
@@ -48,6 +51,10 @@ final class StreamFaults {
             shaper?.stall(milliseconds: milliseconds)
         }
         let close = plan.closeAfterFrames.map { partsSent + copies >= $0 } ?? false
+        if close, let limitReached = onFrameLimit {
+            onFrameLimit = nil
+            limitReached()
+        }
         return (copies, bytes, close ? (last ?? context.eventLoop.makeSucceededVoidFuture()) : nil)
     }
 

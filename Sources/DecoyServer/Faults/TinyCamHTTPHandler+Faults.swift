@@ -42,7 +42,10 @@ extension TinyCamHTTPHandler {
         streamFault = exchangeFaults.map(\.label)
         guard let faults = exchangeFaults else { return nil }
         // A stall waits for the first frame: the head was not held.
-        return StreamFaults(plan: faults, shaper: shaper)
+        let transportFaults = self.transportFaults
+        return StreamFaults(plan: faults, shaper: shaper) {
+            transportFaults?.streamReachedFrameLimit(target: target)
+        }
     }
 
     /// Hooks the shaper's callbacks to the viewer (a drained shaper lets it send the newest frame).

@@ -10,6 +10,16 @@ public protocol TransportFaults: Sendable {
     /// its event loop, so it must be quick.
     func refusal(forClient client: String) -> String?
 
+    /// An MJPEG stream's `closeAfterFrames` limit was reached: its last frame is being written and
+    /// the connection closes once that is out. Called on the stream's event loop before the close,
+    /// so what the fault layer does here (revoke the stream's token) is done before the client can
+    /// see the close and come back. `target` is the stream's request target as sent.
+    func streamReachedFrameLimit(target: String)
+
     /// An MJPEG stream session ended: what it sent, the fault it had, and why it ended.
     func streamEnded(_ session: StreamSession)
+}
+
+extension TransportFaults {
+    public func streamReachedFrameLimit(target: String) {}
 }
