@@ -188,7 +188,7 @@ extension HTTPServer: ServerControl {
         self.services.logs.lifecycle.append(
             "\(CivilTime.logTimestamp(self.services.clock.nowMilliseconds())) web server restarting")
         try? await channel.close()
-        await self.connections.closeAll()
+        await self.connections.closeAll(event: ServerRestarting())
         self.services.authenticator.tokens.revokeAll()
         try? await clock.sleep(forMilliseconds: delay.nanoseconds / 1_000_000)
         guard self.isRestarting else { return }
@@ -223,10 +223,19 @@ final class ConnectionRegistry: Sendable {
 
     var count: Int { channels.withLockedValue { $0.count } }
 
-    func closeAll() async {
+    /// Closes every connection; `event` first reaches each pipeline (on its loop, before the close),
+    /// so handlers can tell why they are closed (a restart, not a shutdown).
+    func closeAll(event: (any Sendable)? = nil) async {
         let all = channels.withLockedValue { Array($0.values) }
-        for channel in all { try? await channel.close() }
+        for channel in all {
+            if let event { channel.pipeline.fireUserInboundEventTriggered(event) }
+            try? await channel.close()
+        }
     }
+}
+
+/// Sent down every connection's pipeline just before a restart closes it.
+struct ServerRestarting: Sendable {
 }
 
 /// Answers 503 on a connection over the limit (the one transport answer, recorded like the

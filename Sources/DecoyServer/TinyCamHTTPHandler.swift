@@ -46,6 +46,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The stream being sent, for its journal entry.
     var streamTarget = ""
     var streamFault: String?
+    /// A restart is closing this connection (`ServerRestarting`), for the journal of its stream.
+    var closedByRestart = false
 
     init(
         responder: any TinyCamResponder, services: TinyCamServices, viewers: ViewerDirectory,
@@ -79,6 +81,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// After a half-close the answer in flight is still written, then the connection closes; a
     /// stream keeps going (the client can still read); an idle connection closes at once.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ServerRestarting {
+            closedByRestart = true
+            return
+        }
         guard let event = event as? ChannelEvent, case .inputClosed = event else {
             context.fireUserInboundEventTriggered(event)
             return

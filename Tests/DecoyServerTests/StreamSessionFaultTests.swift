@@ -30,8 +30,13 @@ extension ServerIntegration {
             #expect(session.framesSent >= 2)
         }
 
-        @Test func aRestartEndsStreamsAsClosedByTheServer() async throws {
+        @Test func aRestartEndsStreamsAsRestart() async throws {
             let session = try await Self.session { $0.services.control?.scheduleRestart() }
+            #expect(session.ending == .restart)
+        }
+
+        @Test func aShutdownEndsStreamsAsClosedByTheServer() async throws {
+            let session = try await Self.session { runtime in Task { await runtime.server.stop() } }
             #expect(session.ending == .serverClosed)
         }
     }

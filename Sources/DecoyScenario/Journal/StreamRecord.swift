@@ -19,7 +19,7 @@ public struct StreamRecord: Sendable, Equatable, Codable {
     public var durationMilliseconds: Int64
     /// The faults applied, e.g. `media truncatedJPEG (rules[0])`; nil when none was.
     public var fault: String?
-    /// clientClosed, fault, serverClosed (restart or shutdown), timeout or cameraOffline.
+    /// clientClosed, fault, restart, serverClosed (shutdown), timeout or cameraOffline.
     public var ended: StreamSession.Ending
 
     public init(

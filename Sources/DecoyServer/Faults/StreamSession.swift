@@ -7,8 +7,10 @@ public struct StreamSession: Sendable, Equatable {
         case clientClosed
         /// A fault ended it (`closeAfterFrames`, `closeAfterBytes`).
         case fault
-        /// Decoy closed it: `restart.cgi`, a `restart` step, or shutdown.
+        /// Decoy shut down (the end of a run, `decoy serve` stopping).
         case serverClosed
+        /// Decoy's web server restarted (`restart.cgi`, a `restart` step) and closed every connection.
+        case restart
         /// The client took no byte for `MJPEGViewer.stallLimit`.
         case timeout
         /// Its camera went offline.

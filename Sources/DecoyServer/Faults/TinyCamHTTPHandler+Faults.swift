@@ -58,7 +58,8 @@ extension TinyCamHTTPHandler {
     func journalStream(_ viewer: MJPEGViewer) {
         shaper?.onDrained = nil
         guard let transportFaults else { return }
-        let ending = viewer.ending ?? (inputClosed || failed ? .clientClosed : .serverClosed)
+        let ending =
+            viewer.ending ?? (closedByRestart ? .restart : inputClosed || failed ? .clientClosed : .serverClosed)
         transportFaults.streamEnded(
             StreamSession(
                 client: viewer.clientAddress, cameraName: viewer.cameraName, variant: viewer.variantDescription,
