@@ -5,11 +5,10 @@ import Foundation
 /// The fault rules in force in a sandbox, which the control API can list, add and remove while
 /// Decoy serves: the loaded scenario's rules and the ones posted through the control API.
 ///
-/// `FaultController` takes its rules once, so every change builds a new controller from the list
-/// (the fault layer reads `controller` per request) and replays into it what steps and actions
-/// asked for since: `network:` rules (with their absolute windows) and the lockout setting. Two
-/// things restart with a change: the seeded draws (they count from the seed again) and failed-login
-/// state (pending `failLogins`, failures counted towards a lockout, current lockouts).
+/// A change of rules replaces the controller's rules in place (`FaultController.replaceRules`),
+/// so nothing else restarts: the seeded draws continue from where they were, and what steps and
+/// actions asked for (`network:` rules, pending `failLogins`, the lockout and who is locked out,
+/// `rejectStreamToken`) stays. `reset` alone starts over with a fresh controller.
 public final class RuleBook: @unchecked Sendable {  // `state` is only touched under `lock`
     /// Where a rule came from: the scenario's `rules:` (removed when it stops) or the control API.
     public enum Origin: String, Sendable, Codable {
@@ -59,7 +58,7 @@ public final class RuleBook: @unchecked Sendable {  // `state` is only touched u
     public func attach(tokens: TokenStore) {
         lock.withLock {
             state.tokens = tokens
-            rebuild(&state)
+            rebuild(&state, fresh: true)
         }
     }
 
@@ -157,7 +156,7 @@ public final class RuleBook: @unchecked Sendable {  // `state` is only touched u
             state.entries.removeAll { $0.origin == .control }
             state.network = []
             state.lockout = nil
-            rebuild(&state)
+            rebuild(&state, fresh: true)
         }
     }
 
@@ -169,9 +168,15 @@ public final class RuleBook: @unchecked Sendable {  // `state` is only touched u
         return controller
     }
 
-    private func rebuild(_ state: inout State) {
+    /// After a change of rules: the controller takes the new list, is made when first needed, and
+    /// goes when nothing needs it any more (`fresh`: made anew, as after a reset).
+    private func rebuild(_ state: inout State, fresh: Bool = false) {
         let needed = state.enabled || !state.entries.isEmpty || !state.network.isEmpty || state.lockout != nil
-        state.controller = needed ? makeController(state) : nil
+        if needed, !fresh, let controller = state.controller {
+            controller.replaceRules(state.entries.map(\.rule))
+        } else {
+            state.controller = needed ? makeController(state) : nil
+        }
     }
 
     private func makeController(_ state: State) -> FaultController {

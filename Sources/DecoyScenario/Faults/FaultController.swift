@@ -22,7 +22,12 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
     }
 
     private struct State {
-        var rules: [Labelled]
+        /// The scenario's (and the control API's) rules, in file order.
+        var baseRules: [Labelled]
+        /// What `network:`/`media:` steps added, in the order they fired.
+        var stepRules: [Labelled] = []
+        /// Every rule in draw order: the base rules, then the steps'.
+        var rules: [Labelled] { baseRules + stepRules }
         var generator: SeededGenerator
         var failLogins = 0
         var lockout: (after: Int, milliseconds: Int64)?
@@ -49,8 +54,7 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
 
     /// `tokens` lets `role`/`user` matches see who a token belongs to (nil: tokens name nobody).
     public init(rules: [FaultRule], seed: UInt64, config: DecoyConfig, tokens: TokenStore?) {
-        let labelled = rules.enumerated().map { Labelled(rule: $1, label: $1.name ?? "rules[\($0)]") }
-        state = State(rules: labelled, generator: SeededGenerator(seed: seed))
+        state = State(baseRules: Self.labelled(rules), generator: SeededGenerator(seed: seed))
         roles = Dictionary(config.users.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
         cameraIDs = config.cameras.map(\.id)
         self.tokens = tokens
@@ -62,8 +66,20 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         lock.withLock {
             state.networkSteps += 1
             let label = rule.name ?? "network step \(state.networkSteps)"
-            state.rules.append(Labelled(rule: rule.shifted(to: now, forMilliseconds: duration), label: label))
+            state.stepRules.append(Labelled(rule: rule.shifted(to: now, forMilliseconds: duration), label: label))
         }
+    }
+
+    /// Puts `rules` in place of the base rules (the control API changed them). Everything else
+    /// goes on as it was: the seeded draws continue, and the steps' rules, pending failed logins,
+    /// lockout state, stream-token rejections and pinned snapshots are kept.
+    public func replaceRules(_ rules: [FaultRule]) {
+        let labelled = Self.labelled(rules)
+        lock.withLock { state.baseRules = labelled }
+    }
+
+    private static func labelled(_ rules: [FaultRule]) -> [Labelled] {
+        rules.enumerated().map { Labelled(rule: $1, label: $1.name ?? "rules[\($0)]") }
     }
 
     /// The next `count` logins fail (added to any still pending).
@@ -103,7 +119,8 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
             var decision = FaultDecision()
             if facts.path == Self.loginPath { loginFaults(facts, at: now, into: &decision) }
             if decision.lockedOut { return decision }
-            for entry in state.rules where entry.rule.isActive(at: now) && entry.rule.fault != .network(.refuse) {
+            for entry in state.baseRules + state.stepRules
+            where entry.rule.isActive(at: now) && entry.rule.fault != .network(.refuse) {
                 guard matches(entry.rule.match, facts, identity: identity) else { continue }
                 if let probability = entry.rule.probability, state.generator.unit() >= probability { continue }
                 apply(entry, into: &decision)
