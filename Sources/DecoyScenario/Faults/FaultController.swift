@@ -142,10 +142,7 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         state.doomedTokens.insert(token)
         var transport = decision.transport ?? ExchangeFaults()
         transport.closeAfterFrames = min(transport.closeAfterFrames ?? frames, frames)
-        let applied = "rejectStreamToken after \(frames) frames (\(session.user))"
-        transport.label = transport.label.isEmpty ? applied : transport.label + "; " + applied
-        decision.transport = transport
-        decision.applied.append(applied)
+        noteTransport("rejectStreamToken after \(frames) frames (\(session.user))", transport, into: &decision)
     }
 
     /// Whether a connection from `client`, accepted at `now`, is refused: the label of the first
@@ -235,19 +232,17 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         case .network(let fault):
             var transport = decision.transport ?? ExchangeFaults()
             guard TransportFaultMerge.add(fault, to: &transport) else { return }
-            noteTransport(entry.rule.fault, entry.label, transport, into: &decision)
+            noteTransport("\(entry.rule.fault.summary) (\(entry.label))", transport, into: &decision)
         case .media(let fault):
             var transport = decision.transport ?? ExchangeFaults()
             guard transport.media == nil else { return }
             transport.media = fault
-            noteTransport(entry.rule.fault, entry.label, transport, into: &decision)
+            noteTransport("\(entry.rule.fault.summary) (\(entry.label))", transport, into: &decision)
         }
     }
 
-    private func noteTransport(
-        _ fault: Fault, _ label: String, _ transport: ExchangeFaults, into decision: inout FaultDecision
-    ) {
-        let applied = "\(fault.summary) (\(label))"
+    /// Hands `transport` to the decision with `applied` added to its label and to the journal's list.
+    private func noteTransport(_ applied: String, _ transport: ExchangeFaults, into decision: inout FaultDecision) {
         var transport = transport
         transport.label = transport.label.isEmpty ? applied : transport.label + "; " + applied
         decision.transport = transport
@@ -290,7 +285,8 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
     /// `HTTP 503. Service Unavailable.` unless the rule gave a body.
     static func statusResponse(code: Int, body: String?) -> TinyCamResponse {
         let reason = reasons[code] ?? (code < 400 ? "OK" : code < 500 ? "Client Error" : "Server Error")
-        return .text(HTTPStatus(code: code, reason: reason), body ?? "HTTP \(code). \(reason).")
+        let status = HTTPStatus(code: code, reason: reason)
+        return body.map { .text(status, $0) } ?? .failure(status, reason + ".")
     }
 
     static let reasons = [

@@ -146,9 +146,8 @@ struct FileAnswer {
                 status: .partialContent, headers: common + [("Content-Range", range.contentRange(size: version.size))],
                 body: .file(FileBody(path: path, offset: range.offset, length: range.length)))
         case .unsatisfiable:
-            return .text(
-                .rangeNotSatisfiable,
-                "HTTP 416. The requested range starts past the end of the file (\(version.size) bytes).\n",
+            return .failure(
+                .rangeNotSatisfiable, "The requested range starts past the end of the file (\(version.size) bytes).",
                 headers: [("Content-Range", "bytes */\(version.size)"), ("Accept-Ranges", "bytes")])
         }
     }
