@@ -9,9 +9,9 @@ import Prometheus
 /// The sandbox's metrics in Prometheus text: request counts and durations pushed by
 /// `MetricsResponder` through swift-metrics, and the counters Decoy already keeps (frames made,
 /// encoded, passed through and dropped per camera, MJPEG frames sent to and dropped for viewers
-/// and open streams per camera, encode time, open streams, bytes, restarts, the journal) copied
-/// in at scrape time,
-/// so the hot paths that keep them need no change.
+/// and open streams per camera, encode time, each camera's current size and rate, a microphone's
+/// xruns, reopens and underruns, open streams, bytes, restarts, the journal) copied in at scrape
+/// time, so the hot paths that keep them need no change.
 ///
 /// Each sandbox has its own registry (no global `MetricsSystem.bootstrap`), so tests and several
 /// sandboxes in one process never share numbers.
@@ -81,6 +81,17 @@ public final class ControlMetrics: Sendable {
             copy("decoy_frames_sent_total", labels, Int64(clamping: streams.framesSent))
             copy("decoy_frames_dropped_total", labels, Int64(clamping: streams.framesDropped))
             gauge("decoy_camera_active_streams", labels, Double(streams.activeStreams))
+            let format = camera.hub.format
+            gauge("decoy_camera_width_pixels", labels, Double(format.size.width))
+            gauge("decoy_camera_height_pixels", labels, Double(format.size.height))
+            gauge("decoy_camera_frames_per_second", labels, Double(format.framesPerSecond))
+            if let audio = camera.audio?.deviceHealth {
+                // A microphone (`source: alsa`): what the capture thread went through.
+                gauge("decoy_audio_device_open", labels, audio.open ? 1 : 0)
+                copy("decoy_audio_xruns_total", labels, Int64(audio.xruns))
+                copy("decoy_audio_reopens_total", labels, Int64(audio.reopens))
+                copy("decoy_audio_underruns_total", labels, Int64(audio.underruns))
+            }
         }
         gauge("decoy_active_streams", [], Double(services.counters.openStreams))
         let traffic = services.traffic.totals

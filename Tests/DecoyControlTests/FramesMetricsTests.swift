@@ -92,6 +92,28 @@ import Testing
     }
 }
 
+extension FramesMetricsTests {
+    @Test func eachCamerasCurrentSizeAndRateAreGauges() async throws {
+        try await ControlHarness.with { harness in
+            let camera = try #require(harness.sandbox.runtime.services.cameras.cameras.last)
+            let id = camera.config.id
+            let before = scrape(harness)
+            #expect(Self.value("decoy_camera_width_pixels", camera: id, in: before) == 1280, "\(before)")
+            #expect(Self.value("decoy_camera_frames_per_second", camera: id, in: before) == 15)
+            let performed = try harness.call(
+                "POST", "/actions", body: #"{"camera":{"camera":"Doorbell","resolution":"640x360","fps":5}}"#)
+            #expect(performed.status == 200, "\(performed.body)")
+            try await camera.hub.mediaLoop.submit {}.get()
+            let after = scrape(harness)
+            #expect(Self.value("decoy_camera_width_pixels", camera: id, in: after) == 640, "\(after)")
+            #expect(Self.value("decoy_camera_height_pixels", camera: id, in: after) == 360)
+            #expect(Self.value("decoy_camera_frames_per_second", camera: id, in: after) == 5)
+            // Synthetic microphones report no device health.
+            #expect(!after.contains("decoy_audio_xruns_total"))
+        }
+    }
+}
+
 /// Polls `condition` until it holds or `timeout` passes (bounded rounds); whether it held.
 private func poll(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout

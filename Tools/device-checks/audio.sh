@@ -29,7 +29,7 @@ aplay -q -D hw:Loopback,0,0 -t raw -f S16_LE -r "$rate" -c 2 "$work/tone.raw" 2>
 player=$!
 trap 'kill $player 2>/dev/null; stop_decoy' EXIT
 
-if ! start_decoy "$work/config.yaml" audio-decoy; then
+if ! start_decoy "$work/config.yaml" audio-decoy --control 127.0.0.1:0; then
   fail "decoy serves an alsa camera" "it did not start (log: $OUT/audio-decoy.log)"
   exit 0
 fi
@@ -94,6 +94,17 @@ check "the overrun is counted in get_status (audio.xruns = $xruns)" "status: $st
 check "the device is open again after the overrun" "status: $status" \
   python3 -c "import json,sys; sys.exit(json.loads(sys.argv[1])['data']['audio']['open'] is not True)" "$status"
 check "the overrun is logged" "no 'overrun' line in $OUT/audio-decoy.log" grep -qi "overrun" "$OUT/audio-decoy.log"
+control_url="$(grep -o 'control API on http://127.0.0.1:[0-9]*' "$OUT/audio-decoy.log" | head -1 | sed 's/control API on //')"
+metrics="$(curl -s --max-time 5 "$control_url/metrics" | grep '^decoy_audio_')"
+echo "audio: metrics: $metrics" >&2
+check "the control API's /metrics counts the overrun and shows the device open" "metrics: $metrics" \
+  python3 -c "
+import re, sys
+text = sys.argv[1]
+xruns = re.search(r'^decoy_audio_xruns_total\{[^}]*camera_id=\"7\"[^}]*\} (\S+)', text, re.M)
+open_ = re.search(r'^decoy_audio_device_open\{[^}]*camera_id=\"7\"[^}]*\} (\S+)', text, re.M)
+sys.exit(not (xruns and float(xruns.group(1)) >= 1 and open_ and float(open_.group(1)) == 1))
+" "$metrics"
 read -r freq level seconds <<<"$(analyse "$work/xrun.wav" 4.5)"
 echo "audio: after the overrun $freq Hz, $level dBFS over $seconds s" >&2
 check "the tone carries on after the overrun ($freq Hz, $level dBFS)" "expected 1000 +/- 5 Hz at -12 +/- 1.5 dBFS" \
