@@ -77,6 +77,18 @@ public final class HTTPServer: Sendable {
     /// streams (for the control API's `/metrics`; cheap: one lock).
     public func streamCounts(forCamera camera: Int64) -> StreamFrameCounts { viewers.counts(forCamera: camera) }
 
+    /// Ends one open MJPEG stream early, as a fault: the first (cameras in id order, then the
+    /// longest-running stream) whose request target `claim` takes closes after `afterFrames` more
+    /// frames. `claim` returns the fault's label for the journal (nil: not this one) and runs on
+    /// the stream's event loop; `reached` gets the target as the last frame is written, before the
+    /// close. Whether a stream was found. (A scenario's `rejectStreamToken` on a stream already open.)
+    public func cutOpenStream(
+        afterFrames: Int, claim: @escaping @Sendable (String) -> String?,
+        reached: @escaping @Sendable (String) -> Void
+    ) async -> Bool {
+        await viewers.cutOne(afterFrames: afterFrames, claim: claim, reached: reached)
+    }
+
     /// The address actually bound (the port is real even when 0 was asked for).
     public var boundAddress: SocketAddress? {
         if case .listening(let channel) = listener.withLockedValue({ $0 }) { return channel.localAddress }

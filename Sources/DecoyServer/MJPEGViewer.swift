@@ -34,11 +34,21 @@ final class MJPEGViewer {
     /// The newest frame skipped because this viewer was busy: a drop unless it is sent once the
     /// viewer drains (it then takes the group's newest frame, often this one).
     private var skippedWhileBusy: UInt64?
+    /// The stream's request target as sent (secrets included), for the fault layer.
+    let target: String
+    /// A cut put on the stream while it runs (`cut(afterFrames:…)`): the part count it ends at.
+    private var cutAt: (parts: Int, reached: () -> Void)?
+    /// The fault a cut added to the stream (for its journal entry).
+    private(set) var addedFault: String?
 
     /// `framesPerSecond` nil = every frame the camera makes.
-    init(context: ChannelHandlerContext, group: ViewerGroup, framesPerSecond: Int?, faults: StreamFaults? = nil) {
+    init(
+        context: ChannelHandlerContext, group: ViewerGroup, target: String = "", framesPerSecond: Int?,
+        faults: StreamFaults? = nil
+    ) {
         self.context = context
         self.group = group
+        self.target = target
         self.rate = framesPerSecond.map { Int64(max(1, $0)) }
         self.faults = faults
     }
@@ -67,6 +77,9 @@ final class MJPEGViewer {
     var cameraName: String { group.cameraName }
     var variantDescription: String { group.variant.description }
 
+    /// Whether this stream started before `other`.
+    func startedBefore(_ other: MJPEGViewer) -> Bool { started < other.started }
+
     /// How long the stream has run.
     var milliseconds: Int64 { (NIODeadline.now() - started).nanoseconds / 1_000_000 }
 
@@ -80,6 +93,13 @@ final class MJPEGViewer {
 
     /// The connection's byte budget (`closeAfterBytes`) ended the stream.
     func endedByFault() { if ending == nil { ending = .fault } }
+
+    /// Ends the stream once `afterFrames` more parts are out (FIN, ended by `fault`); `reached`
+    /// runs as the last one is written, before the close. A later cut replaces an earlier one.
+    func cut(afterFrames: Int, label: String, reached: @escaping () -> Void) {
+        cutAt = (framesSent + max(1, afterFrames), reached)
+        addedFault = label
+    }
 
     /// The channel drained: take the newest frame if it is new.
     func writabilityChanged() {
@@ -123,19 +143,35 @@ final class MJPEGViewer {
         guard let faults else {
             framesSent += 1
             bytesSent += Int64(frame.part.readableBytes)
-            context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(frame.part))), promise: nil)
             tally.sent = 1
+            let part = NIOAny(HTTPServerResponsePart.body(.byteBuffer(frame.part)))
+            guard let cut = cutAt, framesSent >= cut.parts else {
+                context.writeAndFlush(part, promise: nil)
+                return tally
+            }
+            cutAt = nil
+            cut.reached()
+            closeWhenOut(context.writeAndFlush(part))
             return tally
         }
-        let written = faults.write(frame, partsSent: framesSent, context: context)
+        let written = faults.write(frame, partsSent: framesSent, context: context, limit: cutAt?.parts)
         framesSent += written.parts
         bytesSent += Int64(written.bytes)
         tally.sent = written.parts
         if let last = written.closeAfter {
-            if ending == nil { ending = .fault }
-            last.assumeIsolated().whenComplete { _ in self.context.close(promise: nil) }
+            if let cut = cutAt, framesSent >= cut.parts {
+                cutAt = nil
+                cut.reached()
+            }
+            closeWhenOut(last)
         }
         return tally
+    }
+
+    /// A fault ends the stream: the connection closes once `last` is written.
+    private func closeWhenOut(_ last: EventLoopFuture<Void>) {
+        if ending == nil { ending = .fault }
+        last.assumeIsolated().whenComplete { _ in self.context.close(promise: nil) }
     }
 
     /// `frame` waits for the viewer to drain; the one that waited before it is dropped for good.

@@ -301,7 +301,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         services.counters.streamOpened()
         let group = viewers.group(for: stream.camera, variant: stream.variant, on: context.eventLoop)
         let viewer = MJPEGViewer(
-            context: context, group: group, framesPerSecond: stream.framesPerSecond,
+            context: context, group: group, target: target, framesPerSecond: stream.framesPerSecond,
             faults: streamFaults(target: target))
         self.viewer = viewer
         connect(viewer)

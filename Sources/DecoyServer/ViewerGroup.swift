@@ -85,6 +85,20 @@ final class ViewerGroup: FrameSubscriber {
         }
     }
 
+    /// On the loop: puts a cut on the longest-running viewer whose target `claim` takes (it returns
+    /// the fault's label); whether one was found.
+    func cutOne(
+        afterFrames: Int, claim: (String) -> String?, reached: @escaping @Sendable (String) -> Void
+    ) -> Bool {
+        for viewer in confined.value.viewers.values.sorted(by: { $0.startedBefore($1) }) {
+            guard let label = claim(viewer.target) else { continue }
+            let target = viewer.target
+            viewer.cut(afterFrames: afterFrames, label: label) { reached(target) }
+            return true
+        }
+        return false
+    }
+
     /// `tally`: what the leaving viewer still owes the counters (a frame it never got).
     func remove(_ viewer: MJPEGViewer, tally: FrameTally = FrameTally()) {
         let members = confined.value
@@ -121,6 +135,27 @@ final class ViewerDirectory: Sendable {
             counters[camera] = made
             return made
         }
+    }
+
+    /// Puts a cut on one open stream that `claim` takes (cameras in id order, then the
+    /// longest-running stream first); whether one was found.
+    func cutOne(
+        afterFrames: Int, claim: @escaping @Sendable (String) -> String?,
+        reached: @escaping @Sendable (String) -> Void
+    ) async -> Bool {
+        let all = groups.withLockedValue { groups in
+            groups.sorted {
+                ($0.key.camera, $0.value.variant.description) < ($1.key.camera, $1.value.variant.description)
+            }
+            .map(\.value)
+        }
+        for group in all {
+            let found = try? await group.loop.submit {
+                group.cutOne(afterFrames: afterFrames, claim: claim, reached: reached)
+            }.get()
+            if found == true { return true }
+        }
+        return false
     }
 
     func group(for camera: Camera, variant: FrameVariant, on loop: any EventLoop) -> ViewerGroup {

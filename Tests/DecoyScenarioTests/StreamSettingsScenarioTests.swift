@@ -93,6 +93,44 @@ import Testing
         #expect(report.contains("rejectStreamToken after 50 frames (admin)"), "\(report)")
     }
 
+    @Test func aStreamAlreadyOpenWhenTheStepFiresIsCutAfterNMoreFrames() async throws {
+        try RunCommandTests.requireCurl()
+        let folder = try RunCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scenario = folder + "/open-stream.yaml"
+        try """
+        name: open-stream-token
+        duration: 20s
+        timeline:
+          - id: reject
+            at: 3s
+            auth: { rejectStreamToken: { afterFrames: 10 } }
+        expect:
+          - name: the open stream is cut
+            streams: { path: /axis-cgi/mjpg/video.cgi, fault: "rejectStreamToken after 10 frames (admin)" }
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let client = try RunCommandTests.script(
+            """
+            token=$(curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
+              | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/')
+            start=$(date +%s)
+            curl -sS --max-time 15 -o "\(folder)/stream.mjpeg" "$DECOY_URL/axis-cgi/mjpg/video.cgi?resolution=160x120&token=$token"
+            echo $(( $(date +%s) - start )) > "\(folder)/seconds"
+            curl -sS -o /dev/null -w '%{http_code}' "$DECOY_URL/api/v1/get_cam_list?token=$token" > "\(folder)/refused.code"
+            """, in: folder)
+        let result = try await RunCommandTests.run(
+            ["run", scenario, "--report", folder + "/report.json", "--", client], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let read = { (name: String) in (try? String(contentsOfFile: folder + "/" + name, encoding: .isoLatin1)) ?? "" }
+        let parts = read("stream.mjpeg").components(separatedBy: "Content-Type: image/jpeg").count - 1
+        // Streaming for about 3 s at 15 fps before the step, then 10 more: well past 10, and the
+        // server ended it (curl was not stopped by its 15 s limit).
+        #expect(parts > 10, "\(parts) parts")
+        #expect(Int(read("seconds").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 99 < 14)
+        #expect(read("refused.code") == "403")
+        #expect(read("report.json").contains("\"ended\" : \"fault\""))
+    }
+
     @Test func aClientThatKeepsItsOldTokenFails() async throws {
         try RunCommandTests.requireCurl()
         let folder = try RunCommandTests.temporaryFolder()

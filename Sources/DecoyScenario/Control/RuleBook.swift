@@ -144,10 +144,8 @@ public final class RuleBook: @unchecked Sendable {  // `state` is only touched u
         }
     }
 
-    /// The next token-authenticated stream (of `user`) is cut after `afterFrames` and its token revoked.
-    public func rejectNextStreamToken(afterFrames: Int, user: String?) {
-        lock.withLock { ensureController(&state).rejectNextStreamToken(afterFrames: afterFrames, user: user) }
-    }
+    /// The controller, made now if there was none (an action that needs the fault layer).
+    public func enabledController() -> FaultController { lock.withLock { ensureController(&state) } }
 
     /// Back to the scenario's rules: control rules, `network:` rules, the lockout setting and
     /// failed-login state are forgotten.

@@ -28,9 +28,10 @@ public struct SandboxActionPerformer: ScenarioActionPerformer {
         case .auth(.lockout(let after, let duration)):
             rules.lockOut(after: after, forMilliseconds: duration)
             return nil
-        case .auth(.rejectStreamToken(let frames, let user)):
-            rules.rejectNextStreamToken(afterFrames: frames, user: user)
-            return nil
+        case .auth(.rejectStreamToken):
+            let performer = RuntimeActionPerformer(
+                runtime: runtime, faults: rules.enabledController(), clock: clock, logger: logger)
+            return await performer.perform(action)
         default:
             let performer = RuntimeActionPerformer(
                 runtime: runtime, faults: rules.controller, clock: clock, logger: logger)

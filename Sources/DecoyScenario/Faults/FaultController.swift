@@ -96,9 +96,24 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         lock.withLock { state.streamTokenRejections.append((afterFrames, user)) }
     }
 
+    /// For a stream already open (`target` as sent): puts a `rejectStreamToken` on it when it
+    /// carries a valid token (of `user`, when named) no rejection is on yet; the fault's label, or
+    /// nil when it does not qualify.
+    public func claimOpenStream(target: String, afterFrames: Int, user: String?) -> String? {
+        guard let token = Self.token(inTarget: target[...]), let session = tokens?.session(for: token),
+            user == nil || user == session.user
+        else { return nil }
+        let claimed = lock.withLock { state.doomedTokens.insert(token).inserted }
+        return claimed ? Self.rejectionLabel(frames: afterFrames, user: session.user) : nil
+    }
+
+    static func rejectionLabel(frames: Int, user: String) -> String {
+        "rejectStreamToken after \(frames) frames (\(user))"
+    }
+
     /// A stream's frame limit was reached (its last frame is on its way): if a `rejectStreamToken`
     /// was put on it, its token is revoked now, before the client can see the close and come back.
-    func streamReachedFrameLimit(target: Substring) {
+    public func streamReachedFrameLimit(target: Substring) {
         guard let token = Self.token(inTarget: target) else { return }
         let doomed = lock.withLock { state.doomedTokens.remove(token) != nil }
         if doomed { tokens?.revoke(token) }
@@ -142,7 +157,7 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
         state.doomedTokens.insert(token)
         var transport = decision.transport ?? ExchangeFaults()
         transport.closeAfterFrames = min(transport.closeAfterFrames ?? frames, frames)
-        noteTransport("rejectStreamToken after \(frames) frames (\(session.user))", transport, into: &decision)
+        noteTransport(Self.rejectionLabel(frames: frames, user: session.user), transport, into: &decision)
     }
 
     /// Whether a connection from `client`, accepted at `now`, is refused: the label of the first

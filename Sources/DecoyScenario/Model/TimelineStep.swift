@@ -136,9 +136,10 @@ public enum AuthAction: Sendable, Equatable {
     /// From now on, a client address with `after` failed logins in a row is locked out for
     /// `for`: its logins answer 403 without being checked.
     case lockout(after: Int, forMilliseconds: Int64)
-    /// The next MJPEG stream (`video.cgi`) that starts with a valid token (of `user`, when named)
-    /// closes after `afterFrames` frames, and its token is revoked as the last one goes out: the
-    /// client's reconnection with it answers `HTTP 403. Invalid token.`, so it must log in again.
+    /// One MJPEG stream (`video.cgi`) with a valid token (of `user`, when named) closes after
+    /// `afterFrames` more frames, and its token is revoked as the last one goes out: the client's
+    /// reconnection with it answers `HTTP 403. Invalid token.`, so it must log in again. A stream
+    /// already open takes it (`RuntimeActionPerformer`), or else the next to start.
     case rejectStreamToken(afterFrames: Int, user: String?)
 
     public var summary: String {

@@ -34,8 +34,23 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
         case .log(let message):
             logger.notice("scenario: \(message)")
             return nil
+        case .auth(.rejectStreamToken(let frames, let user)):
+            return await rejectStreamToken(afterFrames: frames, user: user)
         case .auth, .network, .battery, .storage, .settings, .camera:
             return state.perform(action)
         }
+    }
+
+    /// A stream already open with a fitting token takes the rejection now; otherwise the next one
+    /// to start does (`FaultController.rejectNextStreamToken`).
+    private func rejectStreamToken(afterFrames frames: Int, user: String?) async -> String? {
+        guard let faults = state.faults else { return StateActionPerformer.noFaultLayer }
+        let cut = await runtime.server.cutOpenStream(afterFrames: frames) { target in
+            faults.claimOpenStream(target: target, afterFrames: frames, user: user)
+        } reached: { target in
+            faults.streamReachedFrameLimit(target: target[...])
+        }
+        if !cut { faults.rejectNextStreamToken(afterFrames: frames, user: user) }
+        return nil
     }
 }

@@ -26,9 +26,10 @@ final class StreamFaults {
     var isHolding: Bool { shaper?.isHolding ?? false }
 
     /// Writes `frame` as the faults say, after `partsSent` parts; returns the parts and body bytes
-    /// written and, when the stream must now end (`closeAfterFrames`), when its last byte is out.
+    /// written and, when the stream must now end (`closeAfterFrames`, or `limit`: a cut put on
+    /// the stream while it runs), when its last byte is out.
     func write(
-        _ frame: EncodedFrame, partsSent: Int, context: ChannelHandlerContext
+        _ frame: EncodedFrame, partsSent: Int, context: ChannelHandlerContext, limit: Int? = nil
     ) -> (parts: Int, bytes: Int, closeAfter: EventLoopFuture<Void>?) {
         var frame = frame
         if plan.media == .staleFrames {
@@ -36,7 +37,8 @@ final class StreamFaults {
         }
         let buffers = Self.part(frame, media: plan.media, allocator: context.channel.allocator)
         var copies = plan.media == .duplicateFrames ? 2 : 1
-        if let limit = plan.closeAfterFrames { copies = min(copies, max(0, limit - partsSent)) }
+        let planned = plan.closeAfterFrames
+        if let limit = [planned, limit].compactMap({ $0 }).min() { copies = min(copies, max(0, limit - partsSent)) }
         var bytes = 0
         var last: EventLoopFuture<Void>?
         for _ in 0..<copies {
@@ -50,8 +52,9 @@ final class StreamFaults {
             stallPending = false
             shaper?.stall(milliseconds: milliseconds)
         }
-        let close = plan.closeAfterFrames.map { partsSent + copies >= $0 } ?? false
-        if close, let limitReached = onFrameLimit {
+        let planLimitReached = planned.map { partsSent + copies >= $0 } ?? false
+        let close = planLimitReached || limit.map { partsSent + copies >= $0 } ?? false
+        if planLimitReached, let limitReached = onFrameLimit {
             onFrameLimit = nil
             limitReached()
         }

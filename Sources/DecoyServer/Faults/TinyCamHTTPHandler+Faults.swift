@@ -60,12 +60,13 @@ extension TinyCamHTTPHandler {
         guard let transportFaults else { return }
         let ending =
             viewer.ending ?? (closedByRestart ? .restart : inputClosed || failed ? .clientClosed : .serverClosed)
+        let fault = [streamFault, viewer.addedFault].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
         transportFaults.streamEnded(
             StreamSession(
                 client: viewer.clientAddress, cameraName: viewer.cameraName, variant: viewer.variantDescription,
                 target: streamTarget, framesSent: viewer.framesSent, firstSequence: viewer.firstSequence,
                 lastSequence: viewer.lastSequenceSent, bytesSent: viewer.bytesSent,
-                durationMilliseconds: viewer.milliseconds, fault: streamFault?.isEmpty == false ? streamFault : nil,
+                durationMilliseconds: viewer.milliseconds, fault: fault.isEmpty ? nil : fault,
                 ending: ending))
     }
 }
