@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Device check: pictures from a real V4L2 capture device (vivid's webcam input at /dev/video0).
 # Decoy serves a `source: v4l2` camera at 640x480@25 and then at 1280x720; image.cgi and video.cgi
-# must give whole JPEGs of that size that decode and change from frame to frame. A camera whose
+# must give whole JPEGs of that size that decode and change from frame to frame; a `camera` action
+# (control API) then turns the HD camera to 640x480 mid-stream: the device is opened again at that
+# size and the open stream goes on with frames of the new size. A camera whose
 # device is missing must still serve (the NO SIGNAL card). Unplug: vivid's "Disconnect" control
 # (a shell holds the node open meanwhile, so vivid stays disconnected until we let go) must turn
 # the picture into the NO SIGNAL card, and after the reconnect the picture must come back live.
@@ -76,7 +78,8 @@ def match(name, got):
     print(name + ".match", len(got), len(known), int(all(a < b for a, b in zip(known, known[1:]))), len(index))
 
 # For each file: a snapshot (*.jpg) gives "NAME WxH Y U V" (0x0 when it does not decode); a stream
-# (*.mjpeg) gives "NAME parts whole decoded distinct WxH" (the size of all its frames, or "mixed").
+# (*.mjpeg) gives "NAME parts whole decoded distinct SIZES" (SIZES: the frames' size, or the sizes in
+# the order they came, e.g. "1280x720>640x480").
 for path in arguments:
     data = open(path, "rb").read()
     name = path.rsplit("/", 1)[-1]
@@ -89,9 +92,12 @@ for path in arguments:
         if index is not None: match(name, found)
         whole = sum(1 for j in found if j[:2] == b"\xff\xd8" and j[-2:] == b"\xff\xd9")
         decoded = [decode(j) for j in found]
-        sizes = {"%dx%d" % d[:2] for d in decoded if d}
+        # The sizes in the order they came, each once per run: "640x480", or "1280x720>640x480".
+        runs = []
+        for d in decoded:
+            if d and (not runs or runs[-1] != "%dx%d" % d[:2]): runs.append("%dx%d" % d[:2])
         print(name, len(found), whole, sum(1 for d in decoded if d), len({hashlib.sha1(j).digest() for j in found}),
-              sizes.pop() if len(sizes) == 1 else "mixed")
+              ">".join(runs) or "none")
 PY
 
 fetch() { curl -s --max-time "$1" "${auth[@]}" -o "$work/$2" "$DECOY_URL$3"; }
@@ -177,9 +183,22 @@ cameras:
     resolution: 1280x720
     fps: 12
 YAML
-if start_decoy "$work/hd.yaml" video-decoy-hd; then
+if start_decoy "$work/hd.yaml" video-decoy-hd --control 127.0.0.1:0; then
+  hd_log="$OUT/video-decoy-hd.log"
   fetch 15 hd.jpg "/axis-cgi/jpg/image.cgi?cameraId=21"
   fetch 5 hd.mjpeg "/axis-cgi/mjpg/video.cgi?cameraId=21"
+  step "1280x720 -> 640x480 mid-stream (a camera step through the control API)"
+  curl -s --max-time 12 "${auth[@]}" -o "$work/switch.mjpeg" "$DECOY_URL/axis-cgi/mjpg/video.cgi?cameraId=21" &
+  viewer=$!
+  wait_for 20 bigger_than "$work/switch.mjpeg" 200000
+  control_url="$(grep -o 'control API on http://127.0.0.1:[0-9]*' "$hd_log" | head -1 | sed 's/control API on //')"
+  answer="$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' \
+    --data-binary '{"camera":{"camera":"Webcam HD","resolution":"640x480","fps":5}}' "$control_url/actions")"
+  check "the device is opened again at the new size" "answer: $answer; log: $(grep capturing "$hd_log" | tail -1)" \
+    wait_for 20 logged "capturing 640x480 YUYV" "$hd_log"
+  sleep 1
+  fetch 15 switched.jpg "/axis-cgi/jpg/image.cgi?cameraId=21"
+  wait "$viewer" 2>/dev/null
   stop_decoy
 else
   fail "decoy serves a 1280x720 v4l2 camera" "it did not start (log: $OUT/video-decoy-hd.log)"
@@ -224,7 +243,7 @@ step "judging the pictures"
 # --- the pictures -----------------------------------------------------------------------------
 files=()
 for name in vga.jpg vga.mjpeg absent.jpg unplugged.jpg replugged.jpg unplug.mjpeg hd.jpg hd.mjpeg \
-  passthrough.mjpeg passthrough-snapshot.jpg recompressed.mjpeg; do
+  switch.mjpeg switched.jpg passthrough.mjpeg passthrough-snapshot.jpg recompressed.mjpeg; do
   [[ -s $work/$name ]] && files+=("$work/$name")
 done
 timeout 90 python3 "$work/jpeg.py" --fed "$work/fed.jpegs" "${files[@]}" >"$work/report.txt" 2>"$work/report.err"
@@ -237,7 +256,7 @@ no_signal() {
   [[ $size != 0x0 && $size != missing && ${u:-0} -gt 165 && ${y:-255} -lt 70 ]]
 }
 is_size() { [[ ${1%% *} == "$2" ]]; }
-# stream_ok "parts whole decoded distinct WxH" MIN_PARTS WxH: enough whole parts, all decoded at WxH.
+# stream_ok "parts whole decoded distinct SIZES" MIN_PARTS SIZES: enough whole parts, all decoded, at SIZES.
 stream_ok() {
   local parts whole decoded distinct size
   read -r parts whole decoded distinct size <<<"$1"
@@ -256,6 +275,12 @@ for label in vga hd; do
     stream_ok "$stream" 5 "$want"
   check "$label video.cgi frames change" "parts whole decoded distinct size: $stream" changes "$stream"
 done
+picture="$(report switched.jpg)"
+live_at() { is_size "$1" "$2" && not no_signal "$1"; }
+check "after the size change image.cgi is a live 640x480 picture" "$picture" live_at "$picture" 640x480
+stream="$(report switch.mjpeg)"
+check "the open stream went on through the size change: 1280x720 frames, then 640x480 ones, all whole" \
+  "parts whole decoded distinct sizes: $stream" stream_ok "$stream" 10 "1280x720>640x480"
 picture="$(report absent.jpg)"
 check "a camera whose device is missing serves the NO SIGNAL card" "$picture" no_signal "$picture"
 picture="$(report unplugged.jpg)"
