@@ -43,7 +43,7 @@ final class MJPEGViewer {
 
     /// `framesPerSecond` nil = every frame the camera makes.
     init(
-        context: ChannelHandlerContext, group: ViewerGroup, target: String = "", framesPerSecond: Int?,
+        context: ChannelHandlerContext, group: ViewerGroup, target: String, framesPerSecond: Int?,
         faults: StreamFaults? = nil
     ) {
         self.context = context

@@ -134,8 +134,7 @@ public final class FaultController: @unchecked Sendable {  // the mutable state 
             var decision = FaultDecision()
             if facts.path == Self.loginPath { loginFaults(facts, at: now, into: &decision) }
             if decision.lockedOut { return decision }
-            for entry in state.baseRules + state.stepRules
-            where entry.rule.isActive(at: now) && entry.rule.fault != .network(.refuse) {
+            for entry in state.rules where entry.rule.isActive(at: now) && entry.rule.fault != .network(.refuse) {
                 guard matches(entry.rule.match, facts, identity: identity) else { continue }
                 if let probability = entry.rule.probability, state.generator.unit() >= probability { continue }
                 apply(entry, into: &decision)
