@@ -82,6 +82,14 @@ import Testing
 
     static let doorbell = packageRoot + "/Scenarios/doorbell-ring.yaml"
 
+    /// A shell function for client scripts: `token=$(login)` logs in as the admin and prints the token.
+    static let loginFunction = """
+        login() {
+          curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
+            | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
+        }
+        """
+
     @Test func aClientThatPollsAfterTheRingPasses() async throws {
         try Self.requireCurl()
         let folder = try Self.temporaryFolder()
@@ -217,10 +225,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let client = try RunCommandTests.script(
             """
-            login() {
-              curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
-                | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
-            }
+            \(RunCommandTests.loginFunction)
             token=$(login)
             curl -fsS "$DECOY_URL/api/v1/get_cam_list?token=$token" > /dev/null
             sleep 6

@@ -66,10 +66,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let client = try RunCommandTests.script(
             """
-            login() {
-              curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
-                | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
-            }
+            \(RunCommandTests.loginFunction)
             token=$(login)
             stream="$DECOY_URL/axis-cgi/mjpg/video.cgi?camera=1&resolution=160x120"
             curl -sS --max-time 30 -o "\(folder)/first.mjpeg" "$stream&token=$token"
@@ -111,8 +108,8 @@ import Testing
         """.write(toFile: scenario, atomically: true, encoding: .utf8)
         let client = try RunCommandTests.script(
             """
-            token=$(curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
-              | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/')
+            \(RunCommandTests.loginFunction)
+            token=$(login)
             start=$(date +%s)
             curl -sS --max-time 15 -o "\(folder)/stream.mjpeg" "$DECOY_URL/axis-cgi/mjpg/video.cgi?resolution=160x120&token=$token"
             echo $(( $(date +%s) - start )) > "\(folder)/seconds"
@@ -137,8 +134,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let client = try RunCommandTests.script(
             """
-            token=$(curl -fsS "$DECOY_URL/api/v1/login?user=$DECOY_ADMIN_USER&pwd=$DECOY_ADMIN_PASSWORD" \\
-              | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/')
+            \(RunCommandTests.loginFunction)
+            token=$(login)
             for i in 1 2 3; do
               curl -sS --max-time 30 -o /dev/null "$DECOY_URL/axis-cgi/mjpg/video.cgi?resolution=160x120&token=$token"
             done
