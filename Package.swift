@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DecoyServer", targets: ["DecoyServer"]),
         .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
         .library(name: "DecoyControl", targets: ["DecoyControl"]),
+        .library(name: "DecoyWeb", targets: ["DecoyWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -37,6 +38,9 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         .target(name: "DecoyMedia", dependencies: ["CTurboJPEG"]),
+        // The camera page and the harness console: plain HTML, CSS and JavaScript files embedded in
+        // the binary as byte arrays (no bundle lookup at run time, no build step).
+        .target(name: "DecoyWeb", resources: [.embedInCode("Assets")]),
         .target(
             name: "DecoyCore",
             dependencies: [
@@ -49,7 +53,7 @@ let package = Package(
         .target(
             name: "DecoyTinyCam",
             dependencies: [
-                "DecoyCore",
+                "DecoyCore", "DecoyWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -68,13 +72,14 @@ let package = Package(
             name: "DecoyScenario",
             dependencies: [
                 "DecoyCore", "DecoyTinyCam", "DecoyServer",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "DecoyControl",
             dependencies: [
-                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
+                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -115,6 +120,12 @@ let package = Package(
             dependencies: [
                 "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .testTarget(
+            name: "DecoyWebTests",
+            dependencies: [
+                "DecoyWeb", "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyMedia",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyServerTests",

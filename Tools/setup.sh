@@ -3,7 +3,9 @@
 #   Tools/setup.sh          what Decoy needs to build and run: pkg-config, libturbojpeg0-dev, libv4l-dev,
 #                           libasound2-dev, and ffmpeg (the program that encodes recordings to MP4)
 #   Tools/setup.sh --test   also the real clients the tests drive: curl, ffprobe (in ffmpeg), chromium
-#                           (plays a recorded clip in <video>, receive.wav in <audio>), SoX, GStreamer's
+#                           (plays a recorded clip in <video>, receive.wav in <audio>, and runs the browser
+#                           checks of the camera page and the console, Tools/web/checks.py: Python's standard
+#                           library drives it over the DevTools protocol, so no chromedriver), SoX, GStreamer's
 #                           gst-launch-1.0 with wavparse and souphttpsrc (plugins-good), and python3-venv with
 #                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives
 #   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
@@ -12,7 +14,7 @@ set -euo pipefail
 
 packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(curl ca-certificates chromium sox gstreamer1.0-tools gstreamer1.0-plugins-good python3-venv)
+  packages+=(curl ca-certificates chromium python3 sox gstreamer1.0-tools gstreamer1.0-plugins-good python3-venv)
 elif [[ "${1:-}" == "--axis-venv" ]]; then
   packages=(python3-venv)
 fi

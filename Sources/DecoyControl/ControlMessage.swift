@@ -9,9 +9,12 @@ public struct ControlRequest: Sendable {
     /// Decoded query parameters; the last value wins.
     public var query: [String: String]
     public var body: String
+    /// The request's headers (the console's files are revalidated with `If-None-Match`).
+    public var headers: HTTPHeaders
 
-    public init(method: HTTPMethod, uri: String, body: String = "") {
+    public init(method: HTTPMethod, uri: String, body: String = "", headers: HTTPHeaders = [:]) {
         self.method = method
+        self.headers = headers
         let components = URLComponents(string: uri)
         path = components?.percentEncodedPath.removingPercentEncoding ?? uri
         if path.count > 1, path.hasSuffix("/") { path.removeLast() }

@@ -19,12 +19,15 @@ public struct ControlRouter: Sendable {
         "GET /healthz", "GET /metrics", "GET /journal?path=&since=&status=&kind=&limit=", "DELETE /journal",
         "GET /rules", "POST /rules", "DELETE /rules", "GET /rules/ID", "DELETE /rules/ID", "POST /actions",
         "GET /scenario", "POST /scenario", "POST /scenario/start", "POST /scenario/stop", "POST /scenario/pause",
-        "POST /scenario/resume", "POST /reset",
+        "POST /scenario/resume", "POST /reset", "GET /events/journal?client=&path=&status=&fault=&kind=&backlog=",
+        "GET /events/scenario", "GET / (the console)",
     ]
 
     public func answer(_ request: ControlRequest) async -> ControlResponse {
+        if let page = consolePage(request) { return page }
         let parts = request.path.split(separator: "/").map(String.init)
         switch (parts.first, parts.count) {
+        case ("events", 2): return eventStreamRefusal(request, stream: parts[1])
         case ("healthz", 1): return only(.GET, request) { healthz() }
         case ("metrics", 1):
             return only(.GET, request) {

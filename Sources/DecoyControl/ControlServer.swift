@@ -110,6 +110,11 @@ public final class ControlServer: Sendable {
                             "the body is \(bytes.map { "\($0) bytes" } ?? "too large"); the control API takes at most "
                                 + "\(maximumBodyBytes) bytes (one rule, action or scenario file)")
                     case .request(let request, _):
+                        if let stream = router.eventStream(for: request) {
+                            // Server-sent events: the answer lasts as long as the client reads it.
+                            try await stream.write(to: outbound)
+                            return
+                        }
                         response = await router.answer(request)
                     }
                     let keepAlive = complete.keepAlive
@@ -128,8 +133,12 @@ public final class ControlServer: Sendable {
     ) async throws {
         var head = HTTPResponseHead(version: .http1_1, status: response.status)
         head.headers.add(name: "Content-Type", value: response.contentType)
-        head.headers.add(name: "Content-Length", value: String(response.body.count))
-        head.headers.add(name: "Cache-Control", value: "no-store")
+        if response.status != .notModified {
+            head.headers.add(name: "Content-Length", value: String(response.body.count))
+        }
+        if !response.headers.contains(where: { $0.0.lowercased() == "cache-control" }) {
+            head.headers.add(name: "Cache-Control", value: "no-store")
+        }
         for (name, value) in response.headers { head.headers.add(name: name, value: value) }
         if !keepAlive { head.headers.add(name: "Connection", value: "close") }
         try await outbound.write(.head(head))
@@ -178,7 +187,9 @@ struct RequestReader {
             self.head = nil
             if received > ControlServer.maximumBodyBytes { return .tooLarge(received, keepAlive: false) }
             let text = body.readString(length: body.readableBytes) ?? ""
-            return .request(ControlRequest(method: head.method, uri: head.uri, body: text), keepAlive: head.isKeepAlive)
+            return .request(
+                ControlRequest(method: head.method, uri: head.uri, body: text, headers: head.headers),
+                keepAlive: head.isKeepAlive)
         }
     }
 }

@@ -4,8 +4,9 @@ import NIOCore
 
 /// The tinyCam/Axis API: request values in, response values out.
 ///
-/// Order of checks, each with its own answer: path (404), method (405), query syntax (400),
-/// credentials (401/403), role (403), then the endpoint's own parameters (400/404).
+/// Order of checks, each with its own answer: path (404; `/` and `/web/*` are the camera page, for
+/// anyone), method (405), query syntax (400), credentials (401/403), role (403), then the
+/// endpoint's own parameters (400/404).
 public struct TinyCamAPI: Sendable {
     public let services: TinyCamServices
     private let endpoints: [String: Endpoint]
@@ -34,6 +35,7 @@ public struct TinyCamAPI: Sendable {
         let legacy = services.config.server.legacyErrorStatus200
         do {
             let path = try decodedPath(request)
+            if let page = WebPageRoute.answer(path: path, request: request) { return page }
             guard let endpoint = endpoints[path] else { throw APIError.notFound("No such page: \(path)") }
             if request.method == "OPTIONS" { return preflight() }
             let axis = services.config.server.profile == .axis

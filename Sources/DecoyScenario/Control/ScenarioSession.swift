@@ -72,6 +72,9 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
 
     public var status: Status { lock.withLock { Self.status(state, now: clock.elapsedMilliseconds()) } }
 
+    /// The scenario loaded (nil when none is): its timeline and expectations for the console.
+    public var scenario: Scenario? { lock.withLock { state.scenario } }
+
     /// Loads `scenario` (not while one runs or is paused: stop it first).
     public func load(_ scenario: Scenario) throws(Refusal) -> Status {
         try locked { () throws(Refusal) -> Status in

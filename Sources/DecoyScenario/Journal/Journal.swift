@@ -9,6 +9,7 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
     public let capacity: Int
     private let lock = NSLock()
     private var ring = Ring()
+    private let feed = JournalFeed()
 
     private struct Ring {
         var entries: [JournalEntry] = []
@@ -30,6 +31,17 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
                 ring.head = (ring.head + 1) % capacity
                 ring.dropped += 1
             }
+            feed.publish(entry)
+        }
+    }
+
+    /// The newest `backlog` entries in arrival order, and a follower of every entry appended from
+    /// then on (taken together, so none is missed or seen twice), with room for `buffer` unread
+    /// entries before it drops: the control API's `/events/journal`.
+    public func follow(backlog: Int, buffer: Int = 1024) -> (backlog: [JournalEntry], follower: JournalFollower) {
+        lock.withLock {
+            let ordered = ring.entries[ring.head...] + ring.entries[..<ring.head]
+            return (Array(ordered.suffix(max(0, backlog))), feed.follow(buffer: buffer))
         }
     }
 
