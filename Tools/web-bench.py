@@ -146,7 +146,8 @@ def main():
                 times.append(browser.wait_for("window.__firstTile", 30, "the first tile"))
             print("time to first tile: %.0f ms first load, %.0f ms median of %d reloads (navigation start to the first tile's picture)"
                   % (times[0], statistics.median(times[1:]), len(times) - 1))
-            browser.wait_for("[...document.querySelectorAll('.tile img')].every((i) => i.dataset.size)", 30, "every tile sized")
+            browser.wait_for("[...document.querySelectorAll('.tile img')].every((i) => new URL(i.src).searchParams.get('resolution'))",
+                             30, "every tile asking for its size")
             tiles = browser.evaluate("""[...document.querySelectorAll('.tile img')].map((i) => {
                 const u = new URL(i.getAttribute('src'), location.href);
                 return {path: u.pathname, resolution: u.searchParams.get('resolution'), fps: u.searchParams.get('fps')}; })""")

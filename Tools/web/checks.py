@@ -349,6 +349,12 @@ class Check:
                 break
         self.facts["ptz_focused"] = self.browser.evaluate("document.activeElement?.id")
         self.shot("ptz-focus")
+        # Enter held on the focused button pans, like a held mouse button.
+        enter = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}
+        self.browser.call("Input.dispatchKeyEvent", dict(enter, type="keyDown"))
+        time.sleep(1.0)
+        self.browser.call("Input.dispatchKeyEvent", dict(enter, type="keyUp"))
+        self.facts["ptz_pressed_after"] = self.browser.evaluate("document.activeElement.getAttribute('aria-pressed')")
         self.a11y("camera")
 
     def run_mobile(self):

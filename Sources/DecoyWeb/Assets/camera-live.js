@@ -11,13 +11,20 @@ const SNAPSHOT_MILLISECONDS = 1000;
 const CAPS = {panTilt: 0x1 | 0x2, zoom: 0x4, home: 0x8, presets: 0x10, ledOn: 0x8000, ledOff: 0x10000, ledAuto: 0x20000};
 const has = (camera, bit) => (camera.ptzCapabilities & bit) !== 0;
 
-// The camera's own size, learnt once from a snapshot (get_cam_list does not say it).
+// The camera's own size (get_cam_list does not say it), learnt from one full-size snapshot and
+// kept for the tab's session, so a reload asks for the stream at once.
 const nativeSizes = new Map();
 function nativeSize(api, camera) {
+  const key = `decoy.size.${camera.id}`;
   if (!nativeSizes.has(camera.id)) {
-    nativeSizes.set(camera.id, new Promise((resolve) => {
+    const known = JSON.parse(sessionStorage.getItem(key) || 'null');
+    nativeSizes.set(camera.id, known ? Promise.resolve(known) : new Promise((resolve) => {
       const probe = new Image();
-      probe.onload = () => resolve({width: probe.naturalWidth, height: probe.naturalHeight, url: probe.src});
+      probe.onload = () => {
+        const size = {width: probe.naturalWidth, height: probe.naturalHeight};
+        sessionStorage.setItem(key, JSON.stringify(size));
+        resolve(Object.assign({url: probe.src}, size));
+      };
       probe.onerror = () => { nativeSizes.delete(camera.id); resolve(null); };
       probe.src = api.snapshot(camera.id);
     }));
@@ -48,7 +55,7 @@ class Picture {
     const native = await nativeSize(this.api, this.camera);
     if (!this.alive) return;
     if (!native) { this.failed(); return; }
-    if (!this.img.getAttribute('src')) this.img.src = native.url; // the probe's picture, while the stream opens
+    if (!this.img.getAttribute('src') && native.url) this.img.src = native.url; // the probe's picture, while the stream opens
     const ratio = window.devicePixelRatio || 1;
     const size = fittedSize(native, boxWidth * ratio, boxHeight * ratio);
     if (size === this.size) return;
