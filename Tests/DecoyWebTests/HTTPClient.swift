@@ -29,19 +29,11 @@ func fetch(
 }
 
 private func fetchNow(_ url: String, method: String, headers: [String], body: String?) throws -> WebAnswer {
-    var arguments = ["curl", "-sS", "--max-time", "30", "-i", "-X", method]
-    if method == "HEAD" { arguments = ["curl", "-sS", "--max-time", "30", "-I"] }
+    var arguments = ["-sS", "--max-time", "30"] + (method == "HEAD" ? ["-I"] : ["-i", "-X", method])
     for header in headers { arguments += ["-H", header] }
     if let body { arguments += ["--data-binary", body] }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments + [url]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let (process, output) = try startCurl(arguments + [url])
+    let data = output.readDataToEndOfFile()
     process.waitUntilExit()
     guard let split = data.range(of: Data("\r\n\r\n".utf8)) else {
         throw WebTestFailure(
@@ -57,22 +49,27 @@ private func fetchNow(_ url: String, method: String, headers: [String], body: St
     return WebAnswer(status: status, headers: fields, body: Data(data[split.upperBound...]))
 }
 
+/// curl from PATH with `arguments`, its output on a pipe (its errors dropped).
+private func startCurl(_ arguments: some Sequence<String>) throws -> (Process, FileHandle) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["curl"] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return (process, output.fileHandleForReading)
+}
+
 /// `curl -N URL` left running: what it printed so far, read by a thread of its own, until `stop`.
 final class StreamReader: Sendable {
     private let process: Process
     private let text = NIOLockedValueBox("")
 
     init(_ url: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-sS", "-N", "--max-time", "120", url]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, handle) = try startCurl(["-sS", "-N", "--max-time", "120", url])
         self.process = process
-        let handle = output.fileHandleForReading
         let text = self.text
         Thread {
             while true {

@@ -70,13 +70,10 @@ final class WebHarness: Sendable {
     /// Runs `body` on a fresh harness and always shuts it down.
     static func with(_ config: DecoyConfig = config(), _ body: (WebHarness) async throws -> Void) async throws {
         let harness = try await start(config)
-        do {
-            try await body(harness)
-        } catch {
-            await harness.stop()
-            throw error
-        }
+        var failure: (any Error)?
+        do { try await body(harness) } catch { failure = error }
         await harness.stop()
+        if let failure { throw failure }
     }
 
     func stop() async {
