@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DecoyMedia", targets: ["DecoyMedia"]),
         .library(name: "DecoyCore", targets: ["DecoyCore"]),
         .library(name: "DecoyTinyCam", targets: ["DecoyTinyCam"]),
+        .library(name: "DecoyFaults", targets: ["DecoyFaults"]),
         .library(name: "DecoyServer", targets: ["DecoyServer"]),
         .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
         .library(name: "DecoyControl", targets: ["DecoyControl"]),
@@ -56,9 +57,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
+            name: "DecoyFaults",
+            dependencies: [
+                "DecoyCore", "DecoyTinyCam",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
+        .target(
             name: "DecoyServer",
             dependencies: [
-                "DecoyTinyCam",
+                "DecoyCore", "DecoyTinyCam", "DecoyFaults",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -67,14 +75,14 @@ let package = Package(
         .target(
             name: "DecoyScenario",
             dependencies: [
-                "DecoyCore", "DecoyTinyCam", "DecoyServer",
+                "DecoyCore", "DecoyTinyCam", "DecoyFaults", "DecoyServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "DecoyControl",
             dependencies: [
-                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
+                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyFaults",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -104,6 +112,9 @@ let package = Package(
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .testTarget(
+            name: "DecoyFaultsTests",
+            dependencies: ["DecoyFaults", "DecoyTinyCam", "DecoyCore"]),
         .testTarget(
             name: "DecoyScenarioTests",
             dependencies: [

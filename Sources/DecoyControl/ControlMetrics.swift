@@ -101,7 +101,7 @@ public final class ControlMetrics: Sendable {
         let journal = sandbox.journal.snapshot()
         gauge("decoy_journal_entries", [], Double(journal.entries.count))
         gauge("decoy_journal_dropped", [], Double(journal.dropped))
-        gauge("decoy_fault_rules", [], Double(sandbox.rules.entries.count))
+        gauge("decoy_fault_rules", [], Double(sandbox.faults.rules.count))
         return registry.emitToBuffer()
     }
 

@@ -58,7 +58,9 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        traffic.sent(unwrapOutboundIn(data).readableBytes)
+        let count = unwrapOutboundIn(data).readableBytes
+        traffic.sent(count)
+        log.bytesOut += Int64(count)
         context.write(data, promise: promise)
     }
 

@@ -1,3 +1,4 @@
+import DecoyFaults
 import DecoyTinyCam
 import Logging
 import NIOCore
@@ -11,22 +12,23 @@ import NIOPosix
 ///
 /// `connection` numbers the connection in the access log and journal (the server counts them).
 ///
-/// With `transportFaults` a connection the `refuse` fault turns away gets only a handler that
-/// resets it; the byte shaper of the other faults is added later, only to a faulted connection.
+/// With a harness whose fault layer refuses the client (`refuse`), the connection gets only a
+/// handler that resets it, and the refusal is journaled; the byte shaper of the other faults is
+/// added later, only to a faulted connection.
 enum ConnectionPipeline {
     static func install(
         on pipeline: ChannelPipeline.SynchronousOperations, responder: any TinyCamResponder,
-        services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, headTimeout: TimeAmount,
-        logger: Logger, transportFaults: (any TransportFaults)? = nil, client: String = "unknown",
+        services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, control: any ServerControl,
+        headTimeout: TimeAmount, logger: Logger, harness: TransportHarness? = nil, client: String = "unknown",
         connection: UInt64 = 0
     ) throws {
-        if let transportFaults, transportFaults.refusal(forClient: client) != nil {
+        let log = ConnectionLog(
+            connection: connection, client: client, services: services, logger: logger, harness: harness)
+        if let faults = harness?.faults, let label = faults.refusal(client: client, at: log.now()) {
+            log.transportAnswered(log.unreadExchange, .emptySuccess, outcome: .refused, fault: label)
             try pipeline.addHandler(RefuseFaultHandler())
             return
         }
-        let log = ConnectionLog(
-            connection: connection, client: client, services: services, logger: logger,
-            observer: transportFaults as? any TransportAnswerObserver)
         try pipeline.addHandler(ConnectionGuard(traffic: services.traffic, headTimeout: headTimeout, log: log))
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = ConnectionGuard.maximumRequestLine
@@ -40,7 +42,7 @@ enum ConnectionPipeline {
         try pipeline.addHandler(HTTPErrorResponder(log: log))
         try pipeline.addHandler(
             TinyCamHTTPHandler(
-                responder: responder, services: services, viewers: viewers, fileThreads: fileThreads, logger: logger,
-                log: log, transportFaults: transportFaults))
+                responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
+                control: control, logger: logger, log: log))
     }
 }

@@ -24,9 +24,9 @@ public final class DecoyRuntime: Sendable {
         /// Makes each listening camera's sound source: synthetic by default; the `decoy` command
         /// sets one that also captures from ALSA devices (DecoyCore knows no devices).
         public var audioSources: AudioSourceFactory = AudioSources.synthetic
-        /// The transport's fault hooks, given the responder `responder` built (a scenario's fault
-        /// layer and journal): nil by default, and then the transport does no fault work at all.
-        public var transportFaults: @Sendable (any TinyCamResponder) -> (any TransportFaults)? = { _ in nil }
+        /// The harness's fault layer and journal (a scenario's, the control API's): nil by
+        /// default, and then the transport describes, decides and journals nothing at all.
+        public var harness: TransportHarness?
         /// Makes each camera's picture source: synthetic by default (a `v4l2` camera shows NO SIGNAL);
         /// the `decoy` command sets one that captures from V4L2 devices.
         public var videoSources: VideoSourceFactory = VideoSources.synthetic
@@ -36,9 +36,9 @@ public final class DecoyRuntime: Sendable {
             networkThreads: Int = System.coreCount, mediaThreads: Int = System.coreCount,
             logs: ServerLogs = ServerLogs(),
             responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
-            transportFaults: @escaping @Sendable (any TinyCamResponder) -> (any TransportFaults)? = { _ in nil }
+            harness: TransportHarness? = nil
         ) {
-            self.transportFaults = transportFaults
+            self.harness = harness
             self.logs = logs
             self.responder = responder
             self.stateDirectory = stateDirectory
@@ -100,10 +100,9 @@ public final class DecoyRuntime: Sendable {
             logs: options.logs)
         let responder = options.responder(TinyCamAPI(services: services))
         var serverOptions = HTTPServer.Options(config: config.server, tls: tls)
-        serverOptions.transportFaults = options.transportFaults(responder)
+        serverOptions.harness = options.harness
         let server = HTTPServer(
             group: networkGroup, responder: responder, services: services, options: serverOptions, logger: logger)
-        services.control = server
         do {
             let address = try await server.start()
             services.logs.lifecycle.append(

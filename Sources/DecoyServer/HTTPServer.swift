@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyTinyCam
 import Logging
 import NIOConcurrencyHelpers
@@ -24,8 +25,9 @@ public final class HTTPServer: Sendable {
         public var backlog: Int32 = 1024
         /// Threads that open and read served files, so a slow disk never blocks an event loop.
         public var fileThreads = 2
-        /// The scenario's byte- and frame-level faults and stream journal; nil: none (no cost).
-        public var transportFaults: (any TransportFaults)?
+        /// The harness's fault layer and journal; nil (`decoy serve`): no exchange is described,
+        /// decided or journaled, at no cost.
+        public var harness: TransportHarness?
 
         public init(config: ServerConfig, tls: NIOSSLContext?) {
             self.listen = config.listen
@@ -68,25 +70,37 @@ public final class HTTPServer: Sendable {
         self.logger = logger
     }
 
-    /// A server answering with the tinyCam API itself.
-    public convenience init(group: any EventLoopGroup, api: TinyCamAPI, options: Options, logger: Logger) {
-        self.init(group: group, responder: api, services: api.services, options: options, logger: logger)
-    }
-
     /// What the MJPEG viewers of the camera with id `camera` got: frames sent and dropped, open
     /// streams (for the control API's `/metrics`; cheap: one lock).
     public func streamCounts(forCamera camera: Int64) -> StreamFrameCounts { viewers.counts(forCamera: camera) }
 
     /// Ends one open MJPEG stream early, as a fault: the first (cameras in id order, then the
-    /// longest-running stream) whose request target `claim` takes closes after `afterFrames` more
-    /// frames. `claim` returns the fault's label for the journal (nil: not this one) and runs on
-    /// the stream's event loop; `reached` gets the target as the last frame is written, before the
-    /// close. Whether a stream was found. (A scenario's `rejectStreamToken` on a stream already open.)
+    /// longest-running stream) whose facts `claim` takes closes after `afterFrames` more frames.
+    /// `claim` returns the fault's label for the journal (nil: not this one) and runs on the
+    /// stream's event loop; `reached` gets the stream's facts as its last frame is written, before
+    /// the close. Whether a stream was found. (A `rejectStreamToken` on a stream already open.)
     public func cutOpenStream(
-        afterFrames: Int, claim: @escaping @Sendable (String) -> String?,
-        reached: @escaping @Sendable (String) -> Void
+        afterFrames: Int, claim: @escaping @Sendable (ExchangeFacts) -> String?,
+        reached: @escaping @Sendable (ExchangeFacts) -> Void
     ) async -> Bool {
         await viewers.cutOne(afterFrames: afterFrames, claim: claim, reached: reached)
+    }
+
+    /// Ends every open connection `match` takes (a `drop` action): by what it is doing now — its
+    /// stream, or the request it is answering — or, idle, by its client alone. Reset (RST) or
+    /// closed (FIN); each stream session it ends is journaled as ended by the fault `label`.
+    /// How many connections it ended.
+    public func drop(matching match: FaultMatch, label: String, reset: Bool) async -> Int {
+        var dropped = 0
+        for channel in connections.all {
+            let ended = try? await channel.eventLoop.submit {
+                let handler = try channel.pipeline.syncOperations.handler(type: TinyCamHTTPHandler.self)
+                let context = try channel.pipeline.syncOperations.context(handlerType: TinyCamHTTPHandler.self)
+                return handler.drop(matching: match, label: label, reset: reset, context: context)
+            }.get()
+            if ended == true { dropped += 1 }
+        }
+        return dropped
     }
 
     /// The address actually bound (the port is real even when 0 was asked for).
@@ -159,8 +173,7 @@ public final class HTTPServer: Sendable {
         guard connections.add(channel, limit: options.maxConnections) else {
             let log = ConnectionLog(
                 connection: connectionIDs.next(), client: channel.remoteAddress?.ipAddress ?? "unknown",
-                services: services, logger: logger,
-                observer: options.transportFaults as? any TransportAnswerObserver)
+                services: services, logger: logger, harness: options.harness)
             try pipeline.addHandler(RefuseHandler(log: log))
             return
         }
@@ -168,7 +181,7 @@ public final class HTTPServer: Sendable {
         if let tls = options.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
         try ConnectionPipeline.install(
             on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
-            headTimeout: options.headTimeout, logger: logger, transportFaults: options.transportFaults,
+            control: self, headTimeout: options.headTimeout, logger: logger, harness: options.harness,
             client: channel.remoteAddress?.ipAddress ?? "unknown", connection: connectionIDs.next())
     }
 }
@@ -235,10 +248,12 @@ final class ConnectionRegistry: Sendable {
 
     var count: Int { channels.withLockedValue { $0.count } }
 
+    /// Every open connection now.
+    var all: [any Channel] { channels.withLockedValue { Array($0.values) } }
+
     /// Closes every connection; `event` first reaches each pipeline (on its loop, before the close),
     /// so handlers can tell why they are closed (a restart, not a shutdown).
     func closeAll(event: (any Sendable)? = nil) async {
-        let all = channels.withLockedValue { Array($0.values) }
         for channel in all {
             if let event { channel.pipeline.fireUserInboundEventTriggered(event) }
             try? await channel.close()

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import NIOCore
 import NIOHTTP1
 
@@ -34,8 +35,8 @@ final class MJPEGViewer {
     /// The newest frame skipped because this viewer was busy: a drop unless it is sent once the
     /// viewer drains (it then takes the group's newest frame, often this one).
     private var skippedWhileBusy: UInt64?
-    /// The stream's request target as sent (secrets included), for the fault layer.
-    let target: String
+    /// The exchange that opened the stream (its request, facts and fault plan).
+    let exchange: CurrentExchange
     /// A cut put on the stream while it runs (`cut(afterFrames:…)`): the part count it ends at.
     private var cutAt: (parts: Int, reached: () -> Void)?
     /// The fault a cut added to the stream (for its journal entry).
@@ -43,12 +44,12 @@ final class MJPEGViewer {
 
     /// `framesPerSecond` nil = every frame the camera makes.
     init(
-        context: ChannelHandlerContext, group: ViewerGroup, target: String, framesPerSecond: Int?,
-        faults: StreamFaults? = nil
+        context: ChannelHandlerContext, group: ViewerGroup, exchange: CurrentExchange, framesPerSecond: Int?,
+        faults: StreamFaults?
     ) {
         self.context = context
         self.group = group
-        self.target = target
+        self.exchange = exchange
         self.rate = framesPerSecond.map { Int64(max(1, $0)) }
         self.faults = faults
     }
@@ -70,8 +71,8 @@ final class MJPEGViewer {
         group.remove(self, tally: tally)
     }
 
-    /// Ends the stream (its camera went offline); closing leads back to `stop` through the handler.
-    func close() { end(.cameraOffline) }
+    /// Ends the stream because its camera went offline; closing leads back to `stop` through the handler.
+    func endForOfflineCamera() { end(.cameraOffline) }
 
     var clientAddress: String { context.channel.remoteAddress?.ipAddress ?? "unknown" }
     var cameraName: String { group.cameraName }

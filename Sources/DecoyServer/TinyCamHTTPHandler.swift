@@ -1,13 +1,18 @@
 import DecoyCore
+import DecoyFaults
 import DecoyTinyCam
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Turns decoded HTTP requests into `TinyCamRequest` values, asks the responder (the tinyCam API
-/// or a wrapper), and writes the answer: fixed bodies and files with `Content-Length` (keep-alive
-/// honoured; files streamed from disk chunk by chunk), MJPEG streams close-delimited.
+/// Turns decoded HTTP requests into `TinyCamRequest` values, asks the fault layer for the
+/// exchange's plan (with a harness), applies it — a delay, a reset, an answer instead of the
+/// API's — asks the responder, and writes the answer: fixed bodies and files with
+/// `Content-Length` (keep-alive honoured; files streamed from disk chunk by chunk), MJPEG and WAV
+/// streams close-delimited. Each exchange is finished in `ConnectionLog` once what was written
+/// is known (its last byte out, or the connection gone first), so the journal says what the
+/// client actually got.
 final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -16,16 +21,22 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let maximumBodyBytes = 64 * 1024
 
     private let responder: any TinyCamResponder
-    private let services: TinyCamServices
+    let services: TinyCamServices
     private let viewers: ViewerDirectory
     private let fileThreads: NIOThreadPool
+    /// Carries out what answers ask of the server (`restart.cgi`).
+    private let control: any ServerControl
     private let logger: Logger
-    /// This connection's id and where its answers are recorded.
+    /// This connection's id and where its exchanges are finished.
     let log: ConnectionLog
     /// Where the connection is in its request/answer cycle: every decision is this value's.
     private var state = ExchangeState(maximumBodyBytes: maximumBodyBytes)
-    /// The exchange (connection and request id) of the request being read or answered.
+    /// The exchange (connection and request id) of the request being read.
     private var exchange: ExchangeID
+    /// The exchange being delayed, answered or streamed; nil once finished.
+    var current: CurrentExchange?
+    /// A fault's latency holding the current request back.
+    private var delay: ClockTimer?
     /// The task making the answer of the request with the responder; cancelled if the client goes.
     private var answerTask: Task<Void, Never>?
     private var viewer: MJPEGViewer?
@@ -37,30 +48,25 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     var inputClosed: Bool { state.inputClosed }
     /// The connection failed (a reset by the client, typically): a stream ending now was the client's doing.
     var failed: Bool { state.failed }
-    /// The scenario's transport faults; nil: none, and none of the fault hooks below does anything.
-    let transportFaults: (any TransportFaults)?
-    /// The faults of the answer being written (nil: none).
-    var exchangeFaults: ExchangeFaults?
     /// This connection's byte shaper, once a faulted answer needed one.
     var shaper: ByteShaper?
-    /// The stream being sent, for its journal entry.
-    var streamTarget = ""
-    var streamFault: String?
     /// A restart is closing this connection (`ServerRestarting`), for the journal of its stream.
     var closedByRestart = false
+    /// A `drop` action is ending the connection: its label, for the journal of its stream.
+    var droppedBy: String?
 
     init(
         responder: any TinyCamResponder, services: TinyCamServices, viewers: ViewerDirectory,
-        fileThreads: NIOThreadPool, logger: Logger, log: ConnectionLog, transportFaults: (any TransportFaults)? = nil
+        fileThreads: NIOThreadPool, control: any ServerControl, logger: Logger, log: ConnectionLog
     ) {
         self.responder = responder
         self.services = services
         self.viewers = viewers
         self.fileThreads = fileThreads
+        self.control = control
         self.logger = logger
         self.log = log
         self.exchange = log.pendingExchange
-        self.transportFaults = transportFaults
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -79,7 +85,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// After a half-close the answer in flight is still written, then the connection closes; a
-    /// stream keeps going (the client can still read); an idle connection closes at once.
+    /// stream keeps going (the client can still read); an idle connection closes at once; a request
+    /// a fault still holds back is abandoned (the client gave up on it).
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ServerRestarting {
             closedByRestart = true
@@ -89,7 +96,13 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        if state.inputEnded() == .close { context.close(promise: nil) }
+        switch state.inputEnded() {
+        case .close: context.close(promise: nil)
+        case .cancelAnswer:
+            abandon()
+            context.close(promise: nil)
+        default: break
+        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -101,12 +114,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if state.closed() == .cancelAnswer {
-            // The client is gone: whatever the answer still awaits (a snapshot, a latency fault)
-            // is cancelled, and what it returns is dropped unwritten (`answerReady` says `discard`).
-            answerTask?.cancel()
-            answerTask = nil
-        }
+        if state.closed() == .cancelAnswer { abandon() }
         endStream()
         context.fireChannelInactive()
     }
@@ -118,101 +126,179 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if state.errorCaught() == .close { context.close(promise: nil) }
     }
 
+    /// The client is gone before its answer went out: whatever the answer still awaits (a fault's
+    /// latency, the API) is cancelled, so nothing past this point happens on its behalf, and the
+    /// exchange is finished as unsent. An answer the API still returns is dropped unwritten.
+    private func abandon() {
+        delay?.cancel()
+        delay = nil
+        answerTask?.cancel()
+        answerTask = nil
+        guard let current else { return }
+        self.current = nil
+        finish(current, sent: nil, outcome: .unsent)
+    }
+
     /// The body passed the limit: 413 (from the transport, recorded as such), then close.
     private func rejectBody(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        exchangeFaults = nil
         let exchange = self.exchange
         let response = TransportRejection.bodyTooLarge.response(services.config.server)
-        write(response, for: head, keepAlive: false, context: context) { sent in
-            self.log.transportAnswered(exchange, sent, method: head.method.rawValue, target: head.uri)
-        }
+        var headers = HTTPHeaders(response.headers)
+        headers = AnswerFraming.headers(
+            headers, status: response.status, date: log.httpDate, contentLength: response.bodyLength, keepAlive: false)
+        writeHead(HTTPResponseStatus(response.status), headers, for: head, context: context)
+        if let body = response.bodyBytes { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        _ = end(keepAlive: false, context: context)
+        log.transportAnswered(exchange, response, method: head.method.rawValue, target: head.uri)
     }
 
     private func dispatch(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let request = TinyCamRequest(
             method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) },
             clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown", body: state.takeBody())
-        let responder = self.responder
-        let exchange = self.exchange
-        let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
-        let slot = transportFaults.map { _ in ExchangeFaultSlot() }
-        answerTask = promise.completeWithTask {
-            await ExchangeID.$current.withValue(exchange) {
-                guard let slot else { return await responder.handle(request) }
-                return await ExchangeFaultSlot.$current.withValue(slot) { await responder.handle(request) }
-            }
-        }
-        let started = NIODeadline.now()
-        promise.futureResult.assumeIsolated().whenSuccess { response in
-            self.answerTask = nil
-            switch self.state.answerReady(endless: response.isEndless) {
-            case .write(let keepAlive):
-                if let slot, self.applyExchangeFaults(slot.faults, target: head.uri, context: context) {
-                    self.logAccess(request, response, exchange, since: started)
-                    return
-                }
-                self.write(response, for: head, keepAlive: keepAlive, context: context) {
-                    self.logAccess(request, $0, exchange, since: started)
-                }
-            case .discard:
-                // The client reset while the answer was made: nothing is written or started.
-                self.logAccess(request, response, exchange, since: started, size: "unsent")
-            default:
-                return
-            }
+        let exchange = CurrentExchange(
+            id: exchange, request: request, head: head, arrivedAt: log.now(), harness: log.harness,
+            services: services)
+        current = exchange
+        let latency = exchange.plan.latencyMilliseconds
+        guard latency > 0 else { return answer(context: context) }
+        state.delayStarted()
+        // On the server's clock: a virtual run's latency is virtual time too.
+        let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        delay = services.clock.schedule(afterMilliseconds: latency, on: context.eventLoop) {
+            let (handler, context) = handler.value
+            handler.delay = nil
+            guard handler.state.delayEnded() == .dispatch else { return }
+            handler.answer(context: context)
         }
     }
 
-    /// Writes `response`; `headSent` gets the answer actually sent once its head is out (a file that
-    /// cannot be opened any more becomes a 404).
-    private func write(
-        _ response: TinyCamResponse, for head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
-        headSent: @escaping (TinyCamResponse) -> Void
-    ) {
+    /// The plan's reset, the answer it gives instead of the API's, or the API's answer.
+    private func answer(context: ChannelHandlerContext) {
+        guard let current else { return }
+        if current.plan.wire?.reset == true {
+            self.current = nil
+            ConnectionReset.reset(context.channel)
+            finish(current, sent: nil, outcome: .reset)
+            return
+        }
+        if let replacement = current.answerFaults?.replacement { return answerReady(replacement, context: context) }
+        let responder = self.responder
+        let request = current.request
+        let promise = context.eventLoop.makePromise(of: TinyCamResponse.self)
+        answerTask = promise.completeWithTask { await responder.handle(request) }
+        promise.futureResult.assumeIsolated().whenSuccess { response in
+            self.answerTask = nil
+            self.answerReady(response, context: context)
+        }
+    }
+
+    private func answerReady(_ made: TinyCamResponse, context: ChannelHandlerContext) {
+        guard var current else { return }
+        var response = made
+        current.fault = current.answerFaults.map { $0.finish(&response, at: log.now()) } ?? current.plan.summary
+        self.current = current
+        switch state.answerReady(endless: response.isEndless) {
+        case .write(let keepAlive):
+            guard applyWireFaults(current.plan.wire, context: context) else { return }
+            write(response, keepAlive: keepAlive, context: context)
+            if response.effect == .restartServer { control.scheduleRestart() }
+        case .discard:
+            // The client reset while the answer was made: nothing is written or started.
+            self.current = nil
+            finish(current, sent: nil, outcome: .unsent, accessStatus: response.status.code)
+        default:
+            return
+        }
+    }
+
+    /// Writes `response` for the current exchange and finishes the exchange once known how it went
+    /// out (a file that cannot be opened any more becomes a 404).
+    private func write(_ response: TinyCamResponse, keepAlive: Bool, context: ChannelHandlerContext) {
+        guard let current else { return }
+        let head = current.head
         var headers = HTTPHeaders(response.headers)
         let date = log.httpDate
-        let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.status.reason)
+        let status = HTTPResponseStatus(response.status)
+        let media = current.plan.wire?.media
         switch response.body {
         case .bytes(let original):
-            let damaged = SnapshotFaults(exchangeFaults?.media, body: original, headers: headers, keepAlive: keepAlive)
+            let damaged = SnapshotFaults(media, body: original, headers: headers, keepAlive: keepAlive)
             let (body, keepAlive) = (damaged.body, damaged.keepAlive)
             headers.add(contentsOf: damaged.extraHeaders)
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: damaged.contentLength.map { Int64($0) },
                 keepAlive: keepAlive)
+            let counter = AnswerBytes(log: log, shaper: shaper)
             writeHead(status, headers, for: head, context: context)
             stallAfterHead()
             if body.readableBytes > 0 && head.method != .HEAD {
                 context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             }
-            end(keepAlive: keepAlive, context: context)
-            headSent(response)
+            finishWhenWritten(end(keepAlive: keepAlive, context: context), response, counter.handed())
         case .file(let file):
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: file.length, keepAlive: keepAlive)
             // HEAD never touches the file: the responder's `stat` gave everything the head says.
             guard head.method != .HEAD && file.length > 0 else {
+                let counter = AnswerBytes(log: log, shaper: shaper)
                 writeHead(status, headers, for: head, context: context)
-                end(keepAlive: keepAlive, context: context)
-                headSent(response)
+                finishWhenWritten(end(keepAlive: keepAlive, context: context), response, counter.handed())
                 return
             }
             let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
-            sendFile(file, answer, keepAlive: keepAlive, context: context, headSent: headSent)
+            sendFile(file, answer, keepAlive, context)
         case .mjpeg(let stream):
-            if let media = exchangeFaults?.media { headers = HTTPHeaders(media.streamHeaders(headers.map { $0 })) }
+            if let media { headers = HTTPHeaders(media.streamHeaders(headers.map { $0 })) }
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: nil, keepAlive: false)
             let streaming = writeStreamHead(status, headers, for: head, context: context)
-            headSent(response)
-            if streaming { startStream(stream, target: head.uri, context: context) }
+            finishStreamHead(response)
+            if streaming { startStream(stream, context: context) }
         case .audio(let stream):
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: nil, keepAlive: false)
             let streaming = writeStreamHead(status, headers, for: head, context: context)
-            headSent(response)
+            finishStreamHead(response)
             if streaming { startAudio(stream, context: context) }
         }
+    }
+
+    /// A fixed answer's exchange is finished when its end is written: answered with the bytes
+    /// handed over, or cut (with what a byte budget let through, when one cut it).
+    private func finishWhenWritten(_ done: EventLoopFuture<Void>, _ response: TinyCamResponse, _ handed: Int64) {
+        guard let current else { return }
+        self.current = nil
+        let shaper = self.shaper
+        done.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success:
+                self.finish(current, sent: response, outcome: .answered, bytesWritten: handed)
+            case .failure:
+                self.finish(current, sent: response, outcome: .cut, bytesWritten: shaper?.budgetCut)
+            }
+        }
+    }
+
+    /// A stream's exchange is finished once its head is out; the rest is its stream session.
+    private func finishStreamHead(_ response: TinyCamResponse) {
+        guard let current else { return }
+        finish(current, sent: response, outcome: .streaming)
+    }
+
+    /// Finishes `exchange` in the connection's log: what was sent (nil: nothing), and how.
+    private func finish(
+        _ exchange: CurrentExchange, sent: TinyCamResponse?, outcome: FinishedExchange.Outcome,
+        bytesWritten: Int64? = nil, accessStatus: Int? = nil
+    ) {
+        let finished = FinishedExchange(
+            id: exchange.id, arrivedAt: exchange.arrivedAt, request: exchange.request, status: sent?.status.code ?? 0,
+            user: sent?.user, bodyBytes: sent.map { exchange.head.method == .HEAD ? 0 : $0.bodyLength } ?? nil,
+            bytesWritten: bytesWritten, outcome: outcome,
+            fault: [exchange.fault, droppedBy].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+        log.finish(
+            finished, accessStatus: accessStatus,
+            milliseconds: (NIODeadline.now() - exchange.started).nanoseconds / 1_000_000)
     }
 
     /// The head of an endless, close-delimited stream; false for HEAD, which gets only the head.
@@ -235,10 +321,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             promise: nil)
     }
 
-    /// Ends the answer: the next request may come (keep-alive), or the connection closes.
-    /// The state moves on before the end is written: writing it lets NIO's pipelining helper hand
-    /// over the client's next request at once.
-    private func end(keepAlive: Bool, context: ChannelHandlerContext) {
+    /// Ends the answer: the next request may come (keep-alive), or the connection closes. Returns
+    /// when the end is written. The state moves on before the end is written: writing it lets NIO's
+    /// pipelining helper hand over the client's next request at once.
+    private func end(keepAlive: Bool, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
         let next = state.answerWritten(keepAlive: keepAlive)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if next == .awaitNextRequest, shaper != nil {
@@ -251,17 +337,18 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
+        return done
     }
 
     /// Opens the file, then writes the head and streams the body. A file that cannot be opened
     /// (gone since the responder's `stat`) is answered with a 404 instead, as no byte is out yet;
     /// one that fails midway closes the connection (its `Content-Length` cannot be kept).
     private func sendFile(
-        _ file: FileBody, _ answer: FileAnswerHead, keepAlive: Bool, context: ChannelHandlerContext,
-        headSent: @escaping (TinyCamResponse) -> Void
+        _ file: FileBody, _ answer: FileAnswerHead, _ keepAlive: Bool, _ context: ChannelHandlerContext
     ) {
         let writer = FileBodyWriter(context: context, body: file, threadPool: fileThreads)
         fileWriter = writer
+        var counter: AnswerBytes?
         writer.start { opened in
             switch opened {
             case .success:
@@ -272,27 +359,33 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 guard self.state.phase == .writing else { return false }
                 var missing = TransportRejection.fileGone.response(self.services.config.server)
                 missing.user = answer.response.user
-                self.write(missing, for: answer.request, keepAlive: keepAlive, context: context, headSent: headSent)
+                self.write(missing, keepAlive: keepAlive, context: context)
                 return false
             }
             // The client may have gone while the file was opened: then no byte is read.
             guard self.state.phase == .writing else { return false }
+            counter = AnswerBytes(log: self.log, shaper: self.shaper)
             self.writeHead(answer.status, answer.headers, for: answer.request, context: context)
             self.stallAfterHead()
-            headSent(answer.response)
             return true
         } finished: { complete in
             self.fileWriter = nil
             if complete {
-                self.end(keepAlive: keepAlive, context: context)
+                let handed = counter?.handed() ?? 0
+                self.finishWhenWritten(self.end(keepAlive: keepAlive, context: context), answer.response, handed)
             } else {
+                if let current = self.current {
+                    self.current = nil
+                    self.finish(current, sent: answer.response, outcome: .cut, bytesWritten: self.shaper?.budgetCut)
+                }
                 context.close(promise: nil)
             }
         }
     }
 
-    private func startStream(_ stream: MJPEGStreamRequest, target: String, context: ChannelHandlerContext) {
-        let media = exchangeFaults?.media
+    private func startStream(_ stream: MJPEGStreamRequest, context: ChannelHandlerContext) {
+        guard let current else { return }
+        let media = current.plan.wire?.media
         if let text = media.map({ $0.preamble }) ?? MJPEGFraming.preamble {
             let preamble = context.channel.allocator.buffer(string: text)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(preamble))), promise: nil)
@@ -301,8 +394,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         services.counters.streamOpened()
         let group = viewers.group(for: stream.camera, variant: stream.variant, on: context.eventLoop)
         let viewer = MJPEGViewer(
-            context: context, group: group, target: target, framesPerSecond: stream.framesPerSecond,
-            faults: streamFaults(target: target))
+            context: context, group: group, exchange: current, framesPerSecond: stream.framesPerSecond,
+            faults: streamFaults(current))
         self.viewer = viewer
         connect(viewer)
         viewer.start()
@@ -316,7 +409,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         listener.start()
     }
 
-    /// The stream is over (client gone, restart, shutdown): leave the camera and count it out.
+    /// The stream is over (client gone, restart, shutdown, a fault): leave the camera, count it
+    /// out, journal its session.
     private func endStream() {
         if let listener {
             self.listener = nil
@@ -331,17 +425,65 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         logger.info("MJPEG stream \(viewer.description) ended")
         journalStream(viewer)
     }
+}
 
-    /// The responder's answer in the access log (`size`: its body bytes, `stream`, or `unsent`).
-    private func logAccess(
-        _ request: TinyCamRequest, _ response: TinyCamResponse, _ exchange: ExchangeID, since started: NIODeadline,
-        size: String? = nil
+/// The exchange a connection is delaying, answering or streaming: its request, its facts and the
+/// fault plan decided for it once, carried to every place that applies a part of the plan.
+struct CurrentExchange {
+    let id: ExchangeID
+    let request: TinyCamRequest
+    let head: HTTPRequestHead
+    /// When it arrived, in run time (for the journal).
+    let arrivedAt: Int64
+    /// Real time, for the access log's duration.
+    let started = NIODeadline.now()
+    /// Its facts (with a harness), for the fault layer and for actions on open streams.
+    let facts: ExchangeFacts?
+    let plan: FaultPlan
+    /// The answer-level part of the plan; nil without a fault layer.
+    let answerFaults: AnswerFaults?
+    /// What the journal says was applied, once the answer is made.
+    var fault: String?
+
+    init(
+        id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64, harness: TransportHarness?,
+        services: TinyCamServices
     ) {
-        log.access(
-            exchange, method: request.method, target: request.target, user: response.user,
-            status: response.status.code, size: size ?? response.bodyLength.map { String($0) } ?? "stream",
-            milliseconds: (NIODeadline.now() - started).nanoseconds / 1_000_000)
+        self.id = id
+        self.request = request
+        self.head = head
+        self.arrivedAt = arrivedAt
+        let facts = harness.map { _ in
+            ExchangeFacts(
+                http: request, tokens: services.authenticator.tokens, users: services.config.users,
+                cameraIDs: services.cameras.cameras.map(\.config.id), at: arrivedAt)
+        }
+        self.facts = facts
+        if let faults = harness?.faults, let facts {
+            let plan = faults.decide(facts)
+            self.plan = plan
+            answerFaults = AnswerFaults(plan: plan, facts: facts, faults: faults, server: services.config.server)
+        } else {
+            plan = FaultPlan()
+            answerFaults = nil
+        }
+        fault = plan.summary
     }
+}
+
+/// Counts the bytes one answer hands to the connection (head and body, as encoded): taken before
+/// its first write and read after its last.
+struct AnswerBytes {
+    private let log: ConnectionLog
+    private let start: Int64
+
+    init(log: ConnectionLog, shaper: ByteShaper?) {
+        self.log = log
+        self.start = log.bytesOut
+        shaper?.answerStarted()
+    }
+
+    func handed() -> Int64 { log.bytesOut - start }
 }
 
 extension TinyCamResponse {
@@ -352,6 +494,14 @@ extension TinyCamResponse {
         case .bytes, .file: false
         }
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+extension HTTPResponseStatus {
+    init(_ status: HTTPStatus) { self.init(statusCode: status.code, reasonPhrase: status.reason) }
 }
 
 /// The head of a file answer, written once the file is open.

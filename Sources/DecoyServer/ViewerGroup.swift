@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -54,7 +55,7 @@ final class ViewerGroup: FrameSubscriber {
     /// that goes down (clients see the connection close and must reconnect).
     func cameraWentOffline() {
         loop.execute {
-            for viewer in self.confined.value.viewers.values { viewer.close() }
+            for viewer in self.confined.value.viewers.values { viewer.endForOfflineCamera() }
         }
     }
 
@@ -85,15 +86,14 @@ final class ViewerGroup: FrameSubscriber {
         }
     }
 
-    /// On the loop: puts a cut on the longest-running viewer whose target `claim` takes (it returns
-    /// the fault's label); whether one was found.
+    /// On the loop: puts a cut on the longest-running viewer whose facts `claim` takes (it returns
+    /// the fault's label); `reached` gets those facts as its last frame goes out. Whether one was found.
     func cutOne(
-        afterFrames: Int, claim: (String) -> String?, reached: @escaping @Sendable (String) -> Void
+        afterFrames: Int, claim: (ExchangeFacts) -> String?, reached: @escaping @Sendable (ExchangeFacts) -> Void
     ) -> Bool {
         for viewer in confined.value.viewers.values.sorted(by: { $0.startedBefore($1) }) {
-            guard let label = claim(viewer.target) else { continue }
-            let target = viewer.target
-            viewer.cut(afterFrames: afterFrames, label: label) { reached(target) }
+            guard let facts = viewer.exchange.facts, let label = claim(facts) else { continue }
+            viewer.cut(afterFrames: afterFrames, label: label) { reached(facts) }
             return true
         }
         return false
@@ -140,8 +140,8 @@ final class ViewerDirectory: Sendable {
     /// Puts a cut on one open stream that `claim` takes (cameras in id order, then the
     /// longest-running stream first); whether one was found.
     func cutOne(
-        afterFrames: Int, claim: @escaping @Sendable (String) -> String?,
-        reached: @escaping @Sendable (String) -> Void
+        afterFrames: Int, claim: @escaping @Sendable (ExchangeFacts) -> String?,
+        reached: @escaping @Sendable (ExchangeFacts) -> Void
     ) async -> Bool {
         let all = groups.withLockedValue { groups in
             groups.sorted {

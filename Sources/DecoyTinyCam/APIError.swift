@@ -89,4 +89,11 @@ extension TinyCamResponse {
         if server.cors { response.headers.append(("Access-Control-Allow-Origin", "*")) }
         return response
     }
+
+    /// Whether this is one of the `HTTP 403. …` errors answered with status 200
+    /// (`server.legacyErrorStatus200`, or a `legacyErrors: true` rule).
+    public var isLegacyError: Bool {
+        guard status.code == 200, let body = bodyBytes else { return false }
+        return body.getString(at: body.readerIndex, length: min(9, body.readableBytes)) == "HTTP 403."
+    }
 }

@@ -1,3 +1,4 @@
+import DecoyFaults
 import Foundation
 
 /// The scenario a sandbox plays, which the control API loads, starts, pauses, resumes and stops.
@@ -53,7 +54,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
 
     public let journal: Journal
     public let clock: RunClock
-    public let rules: RuleBook
+    public let faults: FaultLayer
     public let performer: any ScenarioActionPerformer
     /// `decoy run`: the scenario is the run's, and another cannot be loaded.
     public let fixed: Bool
@@ -61,11 +62,12 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
     private var state = State()
 
     public init(
-        journal: Journal, clock: RunClock, rules: RuleBook, performer: any ScenarioActionPerformer, fixed: Bool = false
+        journal: Journal, clock: RunClock, faults: FaultLayer, performer: any ScenarioActionPerformer,
+        fixed: Bool = false
     ) {
         self.journal = journal
         self.clock = clock
-        self.rules = rules
+        self.faults = faults
         self.performer = performer
         self.fixed = fixed
     }
@@ -105,7 +107,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
             state = State(
                 scenario: scenario, phase: .running, schedule: TimelineSchedule(steps: scenario.timeline),
                 origin: start, generation: state.generation + 1)
-            rules.installScenarioRules(scenario.rules, origin: start)
+            faults.installScenarioRules(scenario.rules, startingAt: start)
             state.task = drive(generation: state.generation)
             return Self.status(state, now: clock.elapsedMilliseconds())
         }
@@ -166,7 +168,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
         state.generation += 1
         state.task?.cancel()
         state.task = nil
-        rules.installScenarioRules([], origin: 0)
+        faults.installScenarioRules([], startingAt: 0)
         guard let scenario = state.scenario else { return }
         let (entries, dropped) = journal.snapshot()
         let origin = state.origin

@@ -1,3 +1,5 @@
+import DecoyCore
+import DecoyFaults
 import DecoyServer
 
 extension RequestPattern {

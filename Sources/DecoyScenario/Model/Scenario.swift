@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 
 /// A scenario file, validated: what Decoy serves, what happens when, and what the client must do.
 ///

@@ -3,27 +3,27 @@ import DecoyTinyCam
 import Logging
 import NIOCore
 
-/// One connection's identity and the single place its answers are recorded: the access log line
-/// (with `conn=N req=M`) for every answer, and the `TransportAnswerObserver` for the answers the
-/// transport made by itself. Shared by the handlers of one connection, on its event loop.
+/// One connection's identity and the single place its exchanges are finished: the access log line
+/// (with `conn=N req=M`) and, with a harness, the journal entry — for the responder's answers and
+/// for the ones the transport made by itself alike. Shared by the handlers of one connection, on
+/// its event loop.
 final class ConnectionLog {
     let connection: UInt64
     let client: String
+    let harness: TransportHarness?
     private let services: TinyCamServices
     private let logger: Logger
-    private let observer: (any TransportAnswerObserver)?
     /// Request heads read so far (the current request's id once its head is in).
     private(set) var requests: UInt64 = 0
+    /// Bytes handed toward the socket on this connection (counted by `ConnectionGuard`).
+    var bytesOut: Int64 = 0
 
-    init(
-        connection: UInt64, client: String, services: TinyCamServices, logger: Logger,
-        observer: (any TransportAnswerObserver)?
-    ) {
+    init(connection: UInt64, client: String, services: TinyCamServices, logger: Logger, harness: TransportHarness?) {
         self.connection = connection
         self.client = client
         self.services = services
         self.logger = logger
-        self.observer = observer
+        self.harness = harness
     }
 
     /// A request head was read: the id of its exchange.
@@ -38,31 +38,45 @@ final class ConnectionLog {
     /// The exchange a request whose head was never read would have had.
     var unreadExchange: ExchangeID { ExchangeID(connection: connection, request: requests + 1) }
 
-    /// Records an answer in the access log: `client user "METHOD target" status size Nms conn=N req=M`
-    /// (`size` is `stream` for endless answers; the target has secrets masked).
-    func access(
-        _ exchange: ExchangeID, method: String, target: String, user: String?, status: Int, size: String,
-        milliseconds: Int64
-    ) {
-        let request = method.isEmpty ? "-" : "\(method) \(AccessLogRedaction.redact(target))"
-        let line =
-            "\(client) \(user ?? "-") \"\(request)\" \(status) \(size) \(milliseconds)ms \(exchange)"
-        services.logs.access.append("\(CivilTime.logTimestamp(services.clock.nowMilliseconds())) \(line)")
-        logger.info("\(line)")
+    /// Run time now (milliseconds since t = 0), what journal times and rule windows are in; 0
+    /// without a harness.
+    func now() -> Int64 { harness?.journal.now() ?? 0 }
+
+    /// Finishes an exchange: its access log line
+    /// (`client user "METHOD target" status size Nms conn=N req=M`, secrets masked) and its journal
+    /// entry. `accessStatus` is the answer's status when it differs from what was sent (an answer
+    /// made but never written is logged with its status and size `unsent`).
+    func finish(_ exchange: FinishedExchange, accessStatus: Int? = nil, milliseconds: Int64) {
+        let request = exchange.request
+        let line = request.method.isEmpty ? "-" : "\(request.method) \(AccessLogRedaction.redact(request.target))"
+        let size =
+            switch exchange.outcome {
+            case .unsent, .reset, .refused: "unsent"
+            case .streaming: "stream"
+            case .answered, .cut: exchange.bodyBytes.map(String.init) ?? "stream"
+            }
+        let text =
+            "\(client) \(exchange.user ?? "-") \"\(line)\" \(accessStatus ?? exchange.status) \(size) "
+            + "\(milliseconds)ms \(exchange.id)"
+        services.logs.access.append("\(CivilTime.logTimestamp(services.clock.nowMilliseconds())) \(text)")
+        logger.info("\(text)")
+        harness?.journal.record(exchange)
     }
 
-    /// Records an answer the transport made by itself: the access log and the observer (journal).
+    /// Finishes an answer the transport made by itself (414, 408, 400/431, 413, 503, a refusal),
+    /// whose head (`method`, `target`) may never have been read.
     func transportAnswered(
-        _ exchange: ExchangeID, _ response: TinyCamResponse, method: String = "", target: String = ""
+        _ exchange: ExchangeID, _ response: TinyCamResponse, method: String = "", target: String = "",
+        outcome: FinishedExchange.Outcome = .answered, fault: String? = nil
     ) {
         let bytes = response.bodyLength ?? 0
-        access(
-            exchange, method: method, target: target, user: response.user, status: response.status.code,
-            size: String(bytes), milliseconds: 0)
-        observer?.transportAnswered(
-            TransportAnswerRecord(
-                exchange: exchange, client: client, method: method, target: target, status: response.status.code,
-                bodyBytes: bytes))
+        finish(
+            FinishedExchange(
+                id: exchange, arrivedAt: now(),
+                request: TinyCamRequest(method: method, target: target, clientAddress: client),
+                status: outcome == .answered ? response.status.code : 0, user: response.user,
+                bodyBytes: outcome == .answered ? bytes : nil, bytesWritten: nil, outcome: outcome, fault: fault),
+            milliseconds: 0)
     }
 
     /// The date every answer's head carries.

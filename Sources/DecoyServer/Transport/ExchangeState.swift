@@ -16,6 +16,9 @@ struct ExchangeState {
         case readingBody
         /// The body was too large: the 413 is out, the connection closes; the rest is ignored.
         case rejectedBody
+        /// A fault's latency holds the request back: the API has not seen it yet. A client that
+        /// leaves now (even by half-closing) is taken as gone, and the request never reaches the API.
+        case delaying
         /// The request is with the responder.
         case answering
         /// A fixed body or a file is being written.
@@ -103,6 +106,19 @@ struct ExchangeState {
         return body
     }
 
+    /// A fault's latency starts holding the request back.
+    mutating func delayStarted() {
+        guard phase == .answering else { return }
+        phase = .delaying
+    }
+
+    /// The fault's latency is over: `dispatch` when the request goes on to the responder.
+    mutating func delayEnded() -> Action {
+        guard phase == .delaying else { return .none }
+        phase = .answering
+        return .dispatch
+    }
+
     /// The responder answered; `endless` for MJPEG and WAV streams.
     mutating func answerReady(endless: Bool) -> Action {
         guard phase == .answering else { return phase == .closed ? .discard : .none }
@@ -123,9 +139,16 @@ struct ExchangeState {
     }
 
     /// The client half-closed: an answer in flight is still written, then the connection closes; a
-    /// stream goes on (the client can still read); an idle connection closes at once.
+    /// stream goes on (the client can still read); an idle connection closes at once. During a
+    /// fault's latency the client is taken as gone (`cancelAnswer`): a client that gives up on a
+    /// slow answer closes its socket, and TCP cannot tell that from a half-close; the request then
+    /// never reaches the API.
     mutating func inputEnded() -> Action {
         inputClosed = true
+        if phase == .delaying {
+            phase = .closed
+            return .cancelAnswer
+        }
         guard phase == .idle else { return .none }
         phase = .closed
         return .close
@@ -142,7 +165,7 @@ struct ExchangeState {
         let was = phase
         phase = .closed
         switch was {
-        case .answering, .writing: return .cancelAnswer
+        case .delaying, .answering, .writing: return .cancelAnswer
         case .streaming: return .endStream
         case .idle, .readingBody, .rejectedBody, .closed: return .none
         }

@@ -5,7 +5,7 @@ public struct StreamSession: Sendable, Equatable {
     public enum Ending: String, Sendable, Equatable, Codable {
         /// The client closed or reset its connection.
         case clientClosed
-        /// A fault ended it (`closeAfterFrames`, `closeAfterBytes`).
+        /// A fault ended it (`closeAfterFrames`, `closeAfterBytes`, a `drop` action).
         case fault
         /// Decoy shut down (the end of a run, `decoy serve` stopping).
         case serverClosed
@@ -17,6 +17,8 @@ public struct StreamSession: Sendable, Equatable {
         case cameraOffline
     }
 
+    /// When it started (run time, milliseconds since t = 0).
+    public var startedAt: Int64
     public var client: String
     public var cameraName: String
     public var variant: String
@@ -35,9 +37,10 @@ public struct StreamSession: Sendable, Equatable {
     public var ending: Ending
 
     public init(
-        client: String, cameraName: String, variant: String, target: String, framesSent: Int, firstSequence: UInt64?,
+        startedAt: Int64, client: String, cameraName: String, variant: String, target: String, framesSent: Int, firstSequence: UInt64?,
         lastSequence: UInt64?, bytesSent: Int64, durationMilliseconds: Int64, fault: String?, ending: Ending
     ) {
+        self.startedAt = startedAt
         self.client = client
         self.cameraName = cameraName
         self.variant = variant
