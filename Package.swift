@@ -102,6 +102,20 @@ let package = Package(
                 "DecoyServer", "DecoyScenario", "DecoyControl", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // What several test targets share: real servers on ephemeral ports, the connection pipeline on
+        // an embedded channel, raw sockets, child processes, the built `decoy`.
+        .target(
+            name: "DecoyTestSupport",
+            dependencies: [
+                "DecoyServer", "DecoyTinyCam", "DecoyFaults", "DecoyCore", "DecoyMedia",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DecoyTestSupport"),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
         .testTarget(
             name: "DecoyCoreTests",
@@ -118,18 +132,21 @@ let package = Package(
         .testTarget(
             name: "DecoyScenarioTests",
             dependencies: [
+                "DecoyTestSupport",
                 "DecoyScenario", "DecoyServer", "DecoyCore", "DecoyTinyCam",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyControlTests",
             dependencies: [
+                "DecoyTestSupport",
                 "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [
+                "DecoyTestSupport",
                 "DecoyServer",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),

@@ -134,7 +134,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         delay = nil
         answerTask?.cancel()
         answerTask = nil
-        guard let current else { return }
+        // An answer being written is finished by its writer, when its last write completes or fails.
+        guard let current, !current.writing else { return }
         self.current = nil
         finish(current, sent: nil, outcome: .unsent)
     }
@@ -215,7 +216,9 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Writes `response` for the current exchange and finishes the exchange once known how it went
     /// out (a file that cannot be opened any more becomes a 404).
     private func write(_ response: TinyCamResponse, keepAlive: Bool, context: ChannelHandlerContext) {
-        guard let current else { return }
+        guard var current else { return }
+        current.writing = true
+        self.current = current
         let head = current.head
         var headers = HTTPHeaders(response.headers)
         let date = log.httpDate
@@ -444,6 +447,8 @@ struct CurrentExchange {
     let answerFaults: AnswerFaults?
     /// What the journal says was applied, once the answer is made.
     var fault: String?
+    /// Its answer is being written (then the writer, not the connection's end, finishes it).
+    var writing = false
 
     init(
         id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64, harness: TransportHarness?,

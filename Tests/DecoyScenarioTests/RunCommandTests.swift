@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 /// `decoy run` end to end: the built binary, the shipped doorbell scenario and a shell-script
 /// client using curl from PATH.
@@ -12,19 +13,7 @@ import Testing
 
     struct Missing: Error, CustomStringConvertible { let description: String }
 
-    /// The `decoy` built with this test bundle (same products folder), else the package's `.build`.
-    static func decoy() throws -> String {
-        let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-        let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-        let folders =
-            (bundles + executables.compactMap { $0?.resolvingSymlinksInPath() }).map {
-                $0.deletingLastPathComponent().path
-            } + ["/.build/debug", "/.build/release"].map { packageRoot + $0 }
-        for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/decoy") {
-            return folder + "/decoy"
-        }
-        throw Missing(description: "no built decoy in \(folders): run `swift build --build-tests` first")
-    }
+    static func decoy() throws -> String { try DecoyBinary.path() }
 
     /// curl from PATH (the client scripts call it by name).
     static func requireCurl() throws {

@@ -3,10 +3,7 @@ import Foundation
 import Testing
 
 @testable import DecoyScenario
-
-/// The package root, from this file's path (`Tests/DecoyScenarioTests/…`).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
+@testable import DecoyTestSupport
 
 /// The diagnostics of an invalid scenario (fails the test when it parses).
 func diagnostics(_ text: String, file: String = "s.yaml") -> [ConfigDiagnostic] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// `receive.wav` in the players the issue names beside ffprobe and SoX (AudioStream): ffmpeg

@@ -2,6 +2,7 @@ import DecoyCore
 import DecoyMedia
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Real Digest clients against `authChallenge: both` and `digest`: curl (SHA-256, the first

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import DecoyServer
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// The server's connection pipeline on a testing channel: byte-exact response heads and MJPEG

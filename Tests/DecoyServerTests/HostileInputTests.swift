@@ -1,4 +1,5 @@
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Malformed, oversized and adversarial requests: each gets its 4xx, and the server keeps

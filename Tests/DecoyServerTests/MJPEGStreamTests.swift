@@ -2,6 +2,7 @@ import DecoyCore
 import DecoyMedia
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// MJPEG streams read part by part off a raw socket (`MJPEGReader` checks every part's layout).

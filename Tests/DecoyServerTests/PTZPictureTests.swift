@@ -1,6 +1,7 @@
 import DecoyMedia
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// PTZ and LED commands over HTTP change the picture as a client sees it. The synthetic world

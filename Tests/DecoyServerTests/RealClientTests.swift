@@ -2,6 +2,7 @@ import DecoyCore
 import DecoyMedia
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// The clients people point at a camera: curl, ffprobe and ffmpeg.

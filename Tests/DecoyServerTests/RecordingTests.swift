@@ -2,6 +2,7 @@ import DecoyCore
 import DecoyMedia
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Events recorded from the frames the camera really produced, read by real clients: ffprobe,

@@ -1,6 +1,7 @@
 import DecoyCore
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// `restart.cgi`: everything closes, tokens are forgotten, the port is refused for the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Endless streams reach the access log when they start, like every other answer.

@@ -1,6 +1,7 @@
 import DecoyCore
 import Foundation
 import Testing
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Slow, idle and surplus connections cannot hold the server.

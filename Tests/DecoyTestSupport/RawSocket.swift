@@ -208,3 +208,16 @@ extension Array where Element == UInt8 {
     static let crlf: [UInt8] = [13, 10]
     static let headEnd: [UInt8] = [13, 10, 13, 10]
 }
+
+extension RawSocket {
+    /// Reads until the server closes or resets; the bytes and whether it was a reset.
+    func readUntilEnd(limit: Int = 16 << 20) throws -> (bytes: [UInt8], reset: Bool) {
+        var all: [UInt8] = []
+        do {
+            all = try readToEnd(limit: limit)
+            return (all, false)
+        } catch let error as SocketError where error.kind == .reset {
+            return (try read(exactly: buffered), true)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import DecoyCore
 import DecoyTinyCam
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -27,13 +28,17 @@ final class EmbeddedServer: Sendable {
         self.fileThreads = fileThreads
     }
 
-    static func start(headTimeout: TimeAmount = .seconds(15)) async throws -> EmbeddedServer {
+    /// `responder` answers instead of the API (given the API); `harness` puts a fault layer and a
+    /// journal in the transport; `clock` is the server's (a `ManualClock`: latency faults wait for it).
+    static func start(
+        headTimeout: TimeAmount = .seconds(15), config: DecoyConfig = DecoyConfig(cameras: TestServer.cameras),
+        clock: any DecoyClock = ManualClock(), harness: TransportHarness? = nil,
+        responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 }
+    ) async throws -> EmbeddedServer {
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let clock = ManualClock()
-        let config = DecoyConfig(cameras: TestServer.cameras)
         let cameras = CameraRegistry(config: config, clock: clock, mediaGroup: mediaGroup, stateDirectory: nil)
         let services = TinyCamServices(config: config, cameras: cameras, clock: clock, stateDirectory: nil)
-        let api = TinyCamAPI(services: services)
+        let api = responder(TinyCamAPI(services: services))
         let channel = NIOAsyncTestingChannel()
         let fileThreads = NIOThreadPool(numberOfThreads: 1)
         fileThreads.start()
@@ -42,7 +47,8 @@ final class EmbeddedServer: Sendable {
             try pipeline.addHandler(ClosedSocket())
             try ConnectionPipeline.install(
                 on: pipeline, responder: api, services: services, viewers: ViewerDirectory(),
-                fileThreads: fileThreads, headTimeout: headTimeout, logger: TestServer.quietLogger)
+                fileThreads: fileThreads, control: NoRestarts(), headTimeout: headTimeout,
+                logger: TestServer.quietLogger, harness: harness, client: "127.0.0.1", connection: 1)
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 50_000)).get()
         return EmbeddedServer(channel: channel, services: services, mediaGroup: mediaGroup, fileThreads: fileThreads)
@@ -93,6 +99,51 @@ final class EmbeddedServer: Sendable {
         return writes
     }
 
+    /// Sends `GET target` (keep-alive) and reads its whole answer: the head, then the body by its
+    /// `Content-Length` (or to the close). Waits at most 10 s.
+    func get(_ target: String, headers: [(name: String, value: String)] = []) async throws -> RawResponse {
+        let extra = headers.map { "\($0.name): \($0.value)\r\n" }.joined()
+        try await send("GET \(target) HTTP/1.1\r\nHost: decoy\r\n\(extra)\r\n")
+        return try await response()
+    }
+
+    /// The next whole answer on the connection (at most 10 s).
+    func response() async throws -> RawResponse {
+        var bytes = pending.withLockedValue { $0 }
+        var closed = false
+        for _ in 0..<1000 {
+            bytes += try await output { _ in true }
+            if let (answer, rest) = try Self.split(bytes, closed: closed) {
+                pending.withLockedValue { $0 = rest }
+                return answer
+            }
+            if closed { break }
+            closed = try await isClosed
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw ResponseError("no whole answer within 10 s; got \(String(decoding: bytes, as: UTF8.self).prefix(300))")
+    }
+
+    /// Bytes read past the last answer returned (the start of the next one).
+    private let pending = NIOLockedValueBox<[UInt8]>([])
+
+    /// The first whole answer in `bytes`, and what follows it.
+    private static func split(_ bytes: [UInt8], closed: Bool) throws -> (RawResponse, [UInt8])? {
+        guard let end = bytes.firstRange(of: [UInt8].headEnd)?.upperBound,
+            let head = String(validating: bytes[..<end], as: UTF8.self)
+        else { return nil }
+        var answer = try RawResponse(head: head)
+        let body = Array(bytes[end...])
+        guard let length = answer.header("Content-Length").flatMap(Int.init) else {
+            guard closed else { return nil }
+            answer.body = body
+            return (answer, [])
+        }
+        guard body.count >= length else { return closed ? (answer, []) : nil }
+        answer.body = Array(body[..<length])
+        return (answer, Array(body[length...]))
+    }
+
     var isClosed: Bool {
         get async throws {
             let channel = self.channel
@@ -107,6 +158,11 @@ final class EmbeddedServer: Sendable {
         try? await mediaGroup.shutdownGracefully()
         try? await fileThreads.shutdownGracefully()
     }
+}
+
+/// A single connection has no server to restart.
+private struct NoRestarts: ServerControl {
+    func scheduleRestart() {}
 }
 
 /// Fails writes once the channel is closed, as a real socket does: the testing channel's core
