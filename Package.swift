@@ -3,6 +3,9 @@ import PackageDescription
 
 /// Decoy: a tinyCam Monitor PRO web server emulator and camera-client conformance harness.
 ///
+/// For Linux only: webcams through V4L2, microphones through ALSA, and Linux socket options
+/// (`TCP_NOTSENT_LOWAT`, `SO_LINGER` resets) are part of what it emulates.
+///
 /// The dependency set is deliberate and lean (every CI run builds it from a clean clone):
 /// SwiftNIO for the transport (we own every byte on the wire), swift-nio-ssl and
 /// swift-certificates for HTTPS with a self-signed certificate, swift-argument-parser for the
@@ -10,7 +13,6 @@ import PackageDescription
 /// swift-prometheus for the control API's `/metrics` (Prometheus text).
 let package = Package(
     name: "Decoy",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "decoy", targets: ["decoy"]),
         .library(name: "DecoyMedia", targets: ["DecoyMedia"]),
@@ -93,7 +95,8 @@ let package = Package(
         .target(
             name: "DecoyDevices",
             dependencies: [
-                "DecoyMedia", "DecoyCore", "CALSA", "CV4L2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyMedia", "DecoyCore", "CALSA", "CV4L2",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(

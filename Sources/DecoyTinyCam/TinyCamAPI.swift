@@ -19,7 +19,7 @@ public struct TinyCamAPI: Sendable {
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Every path served, with the role it needs (after overrides): for the README and tests.
+    /// Every path served, with the role it needs (after overrides): for the docs and tests.
     public var accessTable: [(path: String, role: Role)] {
         endpoints.values.map { ($0.path, services.access.requiredRole(for: $0.path, default: $0.access)) }
             .sorted { $0.path < $1.path }

@@ -5,6 +5,7 @@ import DecoyServer
 import Foundation
 import Logging
 import Testing
+
 @testable import DecoyTestSupport
 
 /// What curl got: the status and the body.

@@ -2,6 +2,7 @@ import DecoyControl
 import DecoyCore
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// `/metrics` counts MJPEG frames sent to and dropped for viewers, and open streams, per camera.

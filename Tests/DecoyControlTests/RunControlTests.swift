@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// `decoy run` starts the control API and hands its URL to the client: a shell client adds a

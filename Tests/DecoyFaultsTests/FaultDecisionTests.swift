@@ -83,7 +83,8 @@ import Testing
             seed: 1,
             rules: [FaultRule(fromMilliseconds: 1000, untilMilliseconds: 2000, fault: .status(code: 503, body: nil))])
         let at = { (now: Int64) in Self.facts("/x", at: now) }
-        #expect([999, 1000, 1999, 2000].map { faults.decide(at($0)).replacement != nil } == [false, true, true, false])
+        #expect(
+            [999, 1000, 1999, 2000].map { faults.decide(at($0)).replacement != nil } == [false, true, true, false])
         faults.addTimedRule(
             FaultRule(fault: .latency(fixedMilliseconds: 5, jitterMilliseconds: 0)), forMilliseconds: 500, at: 3000)
         #expect([2999, 3000, 3499, 3500].map { faults.decide(at($0)).latencyMilliseconds } == [0, 5, 5, 0])

@@ -1,8 +1,8 @@
 import DecoyCore
-import DecoyMedia
-import DecoyServer
 import DecoyFaults
+import DecoyMedia
 import DecoyScenario
+import DecoyServer
 import DecoyTinyCam
 import Foundation
 import Logging
@@ -235,8 +235,10 @@ import Testing
         let camera = TimedCamera(clock: virtual)
         let rule = FaultRule(name: "slow", fault: .latency(fixedMilliseconds: 45_000, jitterMilliseconds: 0))
         let journal = Journal()
+        // No cameras: their frames would be the only other timers, and virtual time would crawl
+        // through 45 s of them frame by frame.
         let server = try await EmbeddedServer.start(
-            clock: virtual,
+            config: DecoyConfig(cameras: []), clock: virtual,
             harness: TransportHarness(
                 faults: FaultLayer(seed: 1, rules: [rule]), journal: JournalRecorder(journal: journal, clock: clock)),
             responder: { _ in camera })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// Real clients meet the byte- and frame-level faults through `decoy run`: curl sees the reset

@@ -39,7 +39,8 @@ struct FaultRig {
 
     /// Runs `body` with a rig whose fault layer has `rules` in force, and shuts it down.
     static func with(
-        _ rules: [FaultRule], seed: UInt64 = 1, legacy: Bool = false, answering responder: (any TinyCamResponder)? = nil,
+        _ rules: [FaultRule], seed: UInt64 = 1, legacy: Bool = false,
+        answering responder: (any TinyCamResponder)? = nil,
         _ body: (FaultRig) async throws -> Void
     ) async throws {
         let api = StubAPI(legacy: legacy)

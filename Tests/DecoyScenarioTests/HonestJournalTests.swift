@@ -34,7 +34,8 @@ import Testing
     }
 
     static let slowLogin = FaultRule(
-        name: "slow login", match: FaultMatch(path: login), fault: .latency(fixedMilliseconds: 2000, jitterMilliseconds: 0))
+        name: "slow login", match: FaultMatch(path: login),
+        fault: .latency(fixedMilliseconds: 2000, jitterMilliseconds: 0))
 
     /// The login entries of the journal.
     static func logins(_ sandbox: Sandbox) -> [RequestRecord] {

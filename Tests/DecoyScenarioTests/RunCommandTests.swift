@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// `decoy run` end to end: the built binary, the shipped doorbell scenario and a shell-script
@@ -78,6 +79,35 @@ import Testing
             | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
         }
         """
+
+    /// The shipped restart scenario with a client that logs in again when its token stops working:
+    /// the restart must come back (the client must not hold Decoy's listening socket) and the run
+    /// passes.
+    @Test func theShippedRestartScenarioPassesWithAClientThatLogsInAgain() async throws {
+        try Self.requireCurl()
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try Self.script(
+            """
+            set +e
+            \(Self.loginFunction)
+            token=$(login)
+            end=$(( $(date +%s) + 10 ))
+            while [ "$(date +%s)" -lt "$end" ]; do
+              code=$(curl -s -o /dev/null -w '%{http_code}' "$DECOY_URL/api/v1/get_status?token=$token")
+              if [ "$code" != 200 ]; then
+                echo "client: get_status answered $code; logging in again"
+                sleep 0.5
+                token=$(login)
+              fi
+              sleep 0.5
+            done
+            """, in: folder)
+        let result = try await Self.run(
+            ["run", packageRoot + "/Scenarios/server-restart.yaml", "--", client], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("all 4 expectations passed"), "\(result.stdout)")
+    }
 
     @Test func aClientThatPollsAfterTheRingPasses() async throws {
         try Self.requireCurl()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// stream-settings: Doorbell's resolution and rate change twice mid-stream. ffmpeg, decoding the

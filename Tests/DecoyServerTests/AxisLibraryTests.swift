@@ -1,6 +1,7 @@
 import DecoyCore
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// The `axis` Python library (axis==60, what Home Assistant's Axis integration runs) in

@@ -1,6 +1,7 @@
 import DecoyCore
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 /// httpx (the HTTP client of Home Assistant's Axis integration, in the test venv) with Digest:

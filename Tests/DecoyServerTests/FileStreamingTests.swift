@@ -1,6 +1,7 @@
 import DecoyTinyCam
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import DecoyServer
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 extension ServerIntegration {

@@ -3,6 +3,7 @@ import DecoyFaults
 import DecoyServer
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 extension ServerIntegration {

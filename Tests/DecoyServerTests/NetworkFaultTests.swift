@@ -3,6 +3,7 @@ import DecoyFaults
 import DecoyServer
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 extension ServerIntegration {
@@ -74,7 +75,8 @@ extension ServerIntegration {
         }
 
         @Test func aStallHoldsTheBodyAfterTheHeadOnAnOpenConnection() async throws {
-            try await withFaultServer(rules: [rule(for: Self.camList, .network(.stall(milliseconds: 1500)))]) { runtime in
+            try await withFaultServer(rules: [rule(for: Self.camList, .network(.stall(milliseconds: 1500)))]) {
+                runtime in
                 let port = runtime.port
                 let (headAfter, bodyAfter, body) = try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)

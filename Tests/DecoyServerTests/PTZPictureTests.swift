@@ -1,6 +1,7 @@
 import DecoyMedia
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 extension ServerIntegration {

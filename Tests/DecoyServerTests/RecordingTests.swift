@@ -2,6 +2,7 @@ import DecoyCore
 import DecoyMedia
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 extension ServerIntegration {

@@ -4,6 +4,7 @@ import DecoyTinyCam
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+
 @testable import DecoyTestSupport
 
 /// Holds a request until the test lets it go, and notes whether its task was cancelled.

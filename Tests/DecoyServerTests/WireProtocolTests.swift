@@ -1,6 +1,7 @@
 import DecoyCore
 import Foundation
 import Testing
+
 @testable import DecoyTestSupport
 
 extension ServerIntegration {

@@ -62,6 +62,8 @@ final class EmbeddedServer: Sendable {
     func output(until done: ([UInt8]) -> Bool) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for _ in 0..<1000 {
+            // Work the loop handed to itself (`execute` from on the loop) runs now, as on a real loop.
+            await channel.testingEventLoop.run()
             while let data = try await channel.readOutbound(as: IOData.self) {
                 guard case .byteBuffer(let buffer) = data else { throw ResponseError("unexpected file region") }
                 bytes += buffer.readableBytesView

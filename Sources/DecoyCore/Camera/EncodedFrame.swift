@@ -87,7 +87,7 @@ public struct EncodedFrame: Sendable {
     func restamped(sequence: UInt64) -> EncodedFrame { EncodedFrame(sequence: sequence, of: self) }
 }
 
-/// The MJPEG wire layout of Axis cameras, which tinyCam mimics (`wire-reference.md` §4.2, §12):
+/// The MJPEG wire layout of Axis cameras, which tinyCam mimics (docs/contract.md):
 /// `multipart/x-mixed-replace; boundary=myboundary`, every part with `Content-Type` and
 /// `Content-Length`, CRLF after the JPEG, no chunked encoding.
 public enum MJPEGFraming {

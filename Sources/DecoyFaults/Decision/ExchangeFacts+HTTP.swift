@@ -7,7 +7,8 @@ extension ExchangeFacts {
     /// (`tokens`) or a user name (`users`) belongs to, which camera `camera=<position>` names
     /// (`cameraIDs`, in `get_cam_list` order), and what the path is for (the API says).
     public init(
-        http request: TinyCamRequest, tokens: TokenStore?, users: [UserConfig], cameraIDs: [Int64], at milliseconds: Int64
+        http request: TinyCamRequest, tokens: TokenStore?, users: [UserConfig], cameraIDs: [Int64],
+        at milliseconds: Int64
     ) {
         let credentials = request.credentials
         var user = credentials.claimedUser

@@ -47,7 +47,8 @@ public struct StreamRecord: Sendable, Equatable, Codable {
         let request = TinyCamRequest(method: "GET", target: session.target, clientAddress: session.client)
         self.init(
             client: session.client, camera: session.cameraName, variant: session.variant, path: request.path,
-            parameters: RequestRecord.masked(request.parameters.queryPairs), framesSent: session.framesSent, firstFrame: session.firstSequence,
+            parameters: RequestRecord.masked(request.parameters.queryPairs), framesSent: session.framesSent,
+            firstFrame: session.firstSequence,
             lastFrame: session.lastSequence, bytesSent: session.bytesSent,
             durationMilliseconds: session.durationMilliseconds, fault: session.fault, ended: session.ending)
     }

@@ -1,4 +1,5 @@
 import DecoyTinyCam
+
 /// One entry of `expect:`: an assertion on the journal (or the client's exit code) with a name.
 public struct Expectation: Sendable, Equatable {
     /// The JUnit `testcase` name.

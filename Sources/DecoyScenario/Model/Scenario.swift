@@ -53,6 +53,12 @@ public struct Scenario: Sendable {
             }
     }
 
+    /// What a valid scenario holds, in one line (`decoy check`, `decoy run --check`).
+    public var checkSummary: String {
+        "scenario \(name), duration \(RunTime.text(durationMilliseconds)), \(timeline.count) step(s), "
+            + "\(rules.count) rule(s), \(expectations.count) expectation(s)"
+    }
+
     /// The embedded default without its first-start example events: a scenario's event list holds
     /// only what its timeline (and the cameras' own detection) made, so expectations are predictable.
     public static let defaultConfig: DecoyConfig = {

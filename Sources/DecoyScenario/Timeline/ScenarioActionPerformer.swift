@@ -38,7 +38,7 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
         case .auth(.rejectStreamToken(let frames, let user)):
             return await rejectStreamToken(afterFrames: frames, user: user)
         case .drop(let match, let reset):
-            let label = "drop (\(action.summary))"
+            let label = action.summary
             let count = await runtime.server.drop(matching: match, label: label, reset: reset)
             logger.notice("scenario: \(label) ended \(count) connection\(count == 1 ? "" : "s")")
             return nil

@@ -57,7 +57,8 @@ extension TinyCamHTTPHandler {
         guard let journal = log.harness?.journal else { return }
         let ending =
             viewer.ending
-            ?? (droppedBy != nil ? .fault : closedByRestart ? .restart : inputClosed || failed ? .clientClosed : .serverClosed)
+            ?? (droppedBy != nil
+                ? .fault : closedByRestart ? .restart : inputClosed || failed ? .clientClosed : .serverClosed)
         let fault = [viewer.exchange.plan.wire?.label, viewer.addedFault, droppedBy].compactMap { $0 }
             .filter { !$0.isEmpty }.joined(separator: "; ")
         journal.record(
@@ -74,7 +75,9 @@ extension TinyCamHTTPHandler {
     /// The session it ends is journaled with `label`. Whether it was dropped.
     func drop(matching match: FaultMatch, label: String, reset: Bool, context: ChannelHandlerContext) -> Bool {
         let matched =
-            if let facts = current?.facts { match.matches(facts) } else { match.onlyClient && match.matches(client: log.client) }
+            if let facts = current?.facts { match.matches(facts) } else {
+                match.onlyClient && match.matches(client: log.client)
+            }
         guard matched else { return false }
         droppedBy = label
         if reset { ConnectionReset.reset(context.channel) } else { context.close(promise: nil) }

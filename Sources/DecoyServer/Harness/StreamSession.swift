@@ -37,7 +37,8 @@ public struct StreamSession: Sendable, Equatable {
     public var ending: Ending
 
     public init(
-        startedAt: Int64, client: String, cameraName: String, variant: String, target: String, framesSent: Int, firstSequence: UInt64?,
+        startedAt: Int64, client: String, cameraName: String, variant: String, target: String, framesSent: Int,
+        firstSequence: UInt64?,
         lastSequence: UInt64?, bytesSent: Int64, durationMilliseconds: Int64, fault: String?, ending: Ending
     ) {
         self.startedAt = startedAt

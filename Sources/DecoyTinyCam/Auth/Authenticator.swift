@@ -9,7 +9,7 @@ public struct Principal: Sendable, Equatable {
     public let token: String?
 }
 
-/// Why authentication failed; each maps to the exact answer of `wire-reference.md` §12.
+/// Why authentication failed; each maps to the exact answer of docs/contract.md
 public enum AuthFailure: Error, Equatable {
     /// No credentials at all, or wrong Basic or Digest credentials: 401 with the configured
     /// challenge; `stale` when a Digest answer was right but its nonce had expired.

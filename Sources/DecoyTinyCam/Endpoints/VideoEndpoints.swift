@@ -42,7 +42,7 @@ enum VideoEndpoints {
     }
 }
 
-/// The picture options of `video.cgi` and `image.cgi` (`wire-reference.md` §12).
+/// The picture options of `video.cgi` and `image.cgi` (docs/contract.md).
 struct VideoOptions: Equatable {
     var variant: FrameVariant
     /// nil = the camera's native rate.

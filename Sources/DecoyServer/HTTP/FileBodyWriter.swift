@@ -1,13 +1,8 @@
 import DecoyTinyCam
+import Glibc
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Streams one `FileBody` to a connection: the file is opened and read on the server's file
 /// thread pool (never on the event loop), one chunk at a time, and the next chunk is read only

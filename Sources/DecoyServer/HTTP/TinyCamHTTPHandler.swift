@@ -132,10 +132,12 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func abandon() {
         delay?.cancel()
         delay = nil
+        // The API's answer still comes back (cancelled work returns early) and is finished then,
+        // unwritten, with the status it had; an answer being written is finished by its writer.
+        let apiWorking = answerTask != nil
         answerTask?.cancel()
         answerTask = nil
-        // An answer being written is finished by its writer, when its last write completes or fails.
-        guard let current, !current.writing else { return }
+        guard let current, !current.writing, !apiWorking else { return }
         self.current = nil
         finish(current, sent: nil, outcome: .unsent)
     }
@@ -232,21 +234,21 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: damaged.contentLength.map { Int64($0) },
                 keepAlive: keepAlive)
-            let counter = AnswerBytes(log: log, shaper: shaper)
+            let counter = AnswerBytes(log: log, shaper: shaper, headers: headers)
             writeHead(status, headers, for: head, context: context)
             stallAfterHead()
             if body.readableBytes > 0 && head.method != .HEAD {
                 context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             }
-            finishWhenWritten(end(keepAlive: keepAlive, context: context), response, counter.handed())
+            endAndFinish(keepAlive: keepAlive, response, counter, context: context)
         case .file(let file):
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: file.length, keepAlive: keepAlive)
             // HEAD never touches the file: the responder's `stat` gave everything the head says.
             guard head.method != .HEAD && file.length > 0 else {
-                let counter = AnswerBytes(log: log, shaper: shaper)
+                let counter = AnswerBytes(log: log, shaper: shaper, headers: headers)
                 writeHead(status, headers, for: head, context: context)
-                finishWhenWritten(end(keepAlive: keepAlive, context: context), response, counter.handed())
+                endAndFinish(keepAlive: keepAlive, response, counter, context: context)
                 return
             }
             let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
@@ -267,13 +269,18 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// A fixed answer's exchange is finished when its end is written: answered with the bytes
-    /// handed over, or cut (with what a byte budget let through, when one cut it).
-    private func finishWhenWritten(_ done: EventLoopFuture<Void>, _ response: TinyCamResponse, _ handed: Int64) {
+    /// Ends a fixed answer and finishes its exchange when the end is written: answered with the
+    /// bytes handed over, or cut (with what a byte budget let through, when one cut it). The
+    /// exchange is taken first: writing the end may hand the client's next (pipelined) request
+    /// over at once, and that one becomes the current exchange.
+    private func endAndFinish(
+        keepAlive: Bool, _ response: TinyCamResponse, _ counter: AnswerBytes, context: ChannelHandlerContext
+    ) {
         guard let current else { return }
         self.current = nil
+        let handed = counter.handed()
         let shaper = self.shaper
-        done.assumeIsolated().whenComplete { result in
+        end(keepAlive: keepAlive, context: context).assumeIsolated().whenComplete { result in
             switch result {
             case .success:
                 self.finish(current, sent: response, outcome: .answered, bytesWritten: handed)
@@ -300,7 +307,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             bytesWritten: bytesWritten, outcome: outcome,
             fault: [exchange.fault, droppedBy].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
         log.finish(
-            finished, accessStatus: accessStatus,
+            finished, accessStatus: accessStatus, accessBytes: sent?.bodyLength,
             milliseconds: (NIODeadline.now() - exchange.started).nanoseconds / 1_000_000)
     }
 
@@ -367,15 +374,15 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             // The client may have gone while the file was opened: then no byte is read.
             guard self.state.phase == .writing else { return false }
-            counter = AnswerBytes(log: self.log, shaper: self.shaper)
+            counter = AnswerBytes(log: self.log, shaper: self.shaper, headers: answer.headers)
             self.writeHead(answer.status, answer.headers, for: answer.request, context: context)
             self.stallAfterHead()
             return true
         } finished: { complete in
             self.fileWriter = nil
             if complete {
-                let handed = counter?.handed() ?? 0
-                self.finishWhenWritten(self.end(keepAlive: keepAlive, context: context), answer.response, handed)
+                guard let counter else { return }
+                self.endAndFinish(keepAlive: keepAlive, answer.response, counter, context: context)
             } else {
                 if let current = self.current {
                     self.current = nil
@@ -477,18 +484,23 @@ struct CurrentExchange {
 }
 
 /// Counts the bytes one answer hands to the connection (head and body, as encoded): taken before
-/// its first write and read after its last.
+/// its first write and read before its end is written (then only a chunked answer's last chunk,
+/// `0\r\n\r\n`, is still to come).
 struct AnswerBytes {
     private let log: ConnectionLog
     private let start: Int64
+    private let endBytes: Int64
 
-    init(log: ConnectionLog, shaper: ByteShaper?) {
+    init(log: ConnectionLog, shaper: ByteShaper?, headers: HTTPHeaders) {
         self.log = log
         self.start = log.bytesOut
+        let chunked = headers["Transfer-Encoding"].contains { $0.lowercased() == "chunked" }
+        endBytes = chunked ? 5 : 0
         shaper?.answerStarted()
     }
 
-    func handed() -> Int64 { log.bytesOut - start }
+    /// The answer's bytes, its end included.
+    func handed() -> Int64 { log.bytesOut - start + endBytes }
 }
 
 extension TinyCamResponse {

@@ -50,6 +50,9 @@ public final class DecoyRuntime: Sendable {
 
     public let services: TinyCamServices
     public let server: HTTPServer
+    /// The runtime's logger: what it is given, and the app log (`applog.cgi`) too, so the admin
+    /// log pages show Decoy's own log however Decoy was started (`serve`, `run`, a test).
+    public let logger: Logger
     /// Where the server listens (with the real port).
     public let address: SocketAddress
     /// The certificate served when HTTPS is on.
@@ -58,11 +61,12 @@ public final class DecoyRuntime: Sendable {
     private let mediaGroup: MultiThreadedEventLoopGroup
 
     private init(
-        services: TinyCamServices, server: HTTPServer, address: SocketAddress, certificatePath: String?,
+        services: TinyCamServices, server: HTTPServer, logger: Logger, address: SocketAddress, certificatePath: String?,
         networkGroup: MultiThreadedEventLoopGroup, mediaGroup: MultiThreadedEventLoopGroup
     ) {
         self.services = services
         self.server = server
+        self.logger = logger
         self.address = address
         self.certificatePath = certificatePath
         self.networkGroup = networkGroup
@@ -71,7 +75,8 @@ public final class DecoyRuntime: Sendable {
 
     /// Builds everything and starts listening. Every failure is a `StartupError` saying what
     /// failed: the state folder, the certificate or key, or the listening address.
-    public static func start(config: DecoyConfig, options: Options, logger: Logger) async throws -> DecoyRuntime {
+    public static func start(config: DecoyConfig, options: Options, logger given: Logger) async throws -> DecoyRuntime {
+        let logger = Self.logging(given, into: options.logs.app, clock: options.clock)
         let stateURL = options.stateDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
         if let stateDirectory = options.stateDirectory { try StartupError.makeStateFolder(stateDirectory) }
         var tls: NIOSSLContext?
@@ -108,13 +113,21 @@ public final class DecoyRuntime: Sendable {
             services.logs.lifecycle.append(
                 "\(CivilTime.logTimestamp(options.clock.nowMilliseconds())) web server listening on \(address)")
             return DecoyRuntime(
-                services: services, server: server, address: address, certificatePath: certificatePath,
+                services: services, server: server, logger: logger, address: address, certificatePath: certificatePath,
                 networkGroup: networkGroup, mediaGroup: mediaGroup)
         } catch {
             cameras.shutdown()
             try? await networkGroup.shutdownGracefully()
             try? await mediaGroup.shutdownGracefully()
             throw error
+        }
+    }
+
+    /// `logger`, also writing to `ring` from `info` up, whatever level `logger` itself has.
+    private static func logging(_ logger: Logger, into ring: LogRing, clock: any DecoyClock) -> Logger {
+        let handler = logger.handler
+        return Logger(label: logger.label) { label in
+            MultiplexLogHandler([handler, RingLogHandler(label: label, ring: ring, level: .info, clock: clock)])
         }
     }
 

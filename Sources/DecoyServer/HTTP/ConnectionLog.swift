@@ -45,15 +45,18 @@ final class ConnectionLog {
     /// Finishes an exchange: its access log line
     /// (`client user "METHOD target" status size Nms conn=N req=M`, secrets masked) and its journal
     /// entry. `accessStatus` is the answer's status when it differs from what was sent (an answer
-    /// made but never written is logged with its status and size `unsent`).
-    func finish(_ exchange: FinishedExchange, accessStatus: Int? = nil, milliseconds: Int64) {
+    /// made but never written is logged with its status and size `unsent`); `accessBytes` the
+    /// body's length when the entry's differs (a HEAD answer is logged with the length it announced).
+    func finish(
+        _ exchange: FinishedExchange, accessStatus: Int? = nil, accessBytes: Int64? = nil, milliseconds: Int64
+    ) {
         let request = exchange.request
         let line = request.method.isEmpty ? "-" : "\(request.method) \(AccessLogRedaction.redact(request.target))"
         let size =
             switch exchange.outcome {
             case .unsent, .reset, .refused: "unsent"
             case .streaming: "stream"
-            case .answered, .cut: exchange.bodyBytes.map(String.init) ?? "stream"
+            case .answered, .cut: (accessBytes ?? exchange.bodyBytes).map(String.init) ?? "stream"
             }
         let text =
             "\(client) \(exchange.user ?? "-") \"\(line)\" \(accessStatus ?? exchange.status) \(size) "

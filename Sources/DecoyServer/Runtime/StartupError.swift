@@ -1,11 +1,6 @@
 import DecoyCore
+import Glibc
 import NIOCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Why Decoy could not start serving, classified so the command line can say what to change:
 /// another port when the address is in use, a port above 1024 when binding needs privileges, an
