@@ -41,12 +41,6 @@ private func makeHub(clock: any DecoyClock, loop: any EventLoop) -> FrameHub {
         })
 }
 
-/// Runs what is queued on `loop` now.
-private func settle(_ loop: any EventLoop) async throws {
-    try await loop.submit {}.get()
-    try await loop.submit {}.get()
-}
-
 @Suite("FrameHub: state on the media loop, status published")
 struct FrameHubLoopTests {
     @Test("subscribers are called on the media loop only, frames and offline signal alike")
