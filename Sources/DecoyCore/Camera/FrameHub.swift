@@ -35,7 +35,8 @@ import NIOCore
 /// request, `subscribe` and `unsubscribe` included, is queued there, so frames see one consistent
 /// state and take no lock of their own. What other threads read (`status`: counters, health,
 /// format) is published by the loop after each piece of work into one `NIOLockedValueBox` holding
-/// an immutable `FrameHubStatus`, which readers copy.
+/// an immutable `FrameHubStatus`, which readers copy (only a forced health is published at once, by
+/// `setHealth` itself, so the API answers as a scenario said from that moment on).
 public final class FrameHub: Sendable {
     public let mediaLoop: any EventLoop
     /// How long a source started for a snapshot keeps capturing after it (when nobody streams), in
