@@ -133,8 +133,8 @@ final class MJPEGViewer {
             // time, and the same frames go to the same viewer whatever the machine's timing.
             let position = Int64(truncatingIfNeeded: frame.sequence) * 2 * rate
             guard position + rate >= nextDue else { return FrameTally() }
-            // The camera's rate is read per frame: a scenario may change it mid-stream.
-            nextDue = max(nextDue, position - rate) + 2 * Int64(group.hub.framesPerSecond)
+            // The camera's rate comes with each frame: a scenario may change it mid-stream.
+            nextDue = max(nextDue, position - rate) + 2 * Int64(frame.framesPerSecond)
         }
         lastSequence = frame.sequence
         if firstSequence == nil { firstSequence = frame.sequence }
