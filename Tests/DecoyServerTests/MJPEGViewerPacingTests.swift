@@ -1,7 +1,9 @@
 import DecoyCore
 import DecoyMedia
+import DecoyTinyCam
 import NIOCore
 import NIOEmbedded
+import NIOHTTP1
 import Testing
 
 @testable import DecoyServer
@@ -34,7 +36,12 @@ import Testing
             clock: ManualClock(), presets: PresetStore(file: nil), timeZone: LocalTimeZone(identifier: "UTC"),
             mediaLoop: channel.eventLoop)
         let group = ViewerGroup(loop: channel.eventLoop, camera: camera, variant: Self.variant) { _ in }
-        let viewer = MJPEGViewer(context: context, group: group, target: "/", framesPerSecond: 2)
+        let exchange = CurrentExchange(
+            id: ExchangeID(connection: 1, request: 1),
+            request: TinyCamRequest(method: "GET", target: "/", clientAddress: "127.0.0.1"),
+            head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"), arrivedAt: 0)
+        let viewer = MJPEGViewer(
+            context: context, group: group, exchange: exchange, framesPerSecond: 2, faults: nil)
         var sent: [UInt64] = []
         for sequence in UInt64(1)...20 {
             let tally = viewer.offer(Self.frame(sequence, framesPerSecond: sequence <= 10 ? 10 : 4))

@@ -457,24 +457,39 @@ struct CurrentExchange {
     /// Its answer is being written (then the writer, not the connection's end, finishes it).
     var writing = false
 
+    /// An exchange with no harness: no facts, no faults.
+    init(id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64) {
+        self.init(id: id, request: request, head: head, arrivedAt: arrivedAt, facts: nil, faults: nil, server: nil)
+    }
+
+    /// An exchange described for the harness and, with a fault layer, decided.
     init(
         id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64, harness: TransportHarness?,
         services: TinyCamServices
     ) {
-        self.id = id
-        self.request = request
-        self.head = head
-        self.arrivedAt = arrivedAt
         let facts = harness.map { _ in
             ExchangeFacts(
                 http: request, tokens: services.authenticator.tokens, users: services.config.users,
                 cameraIDs: services.cameras.cameras.map(\.config.id), at: arrivedAt)
         }
+        self.init(
+            id: id, request: request, head: head, arrivedAt: arrivedAt, facts: facts, faults: harness?.faults,
+            server: services.config.server)
+    }
+
+    private init(
+        id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64, facts: ExchangeFacts?,
+        faults: FaultLayer?, server: ServerConfig?
+    ) {
+        self.id = id
+        self.request = request
+        self.head = head
+        self.arrivedAt = arrivedAt
         self.facts = facts
-        if let faults = harness?.faults, let facts {
+        if let faults, let facts, let server {
             let plan = faults.decide(facts)
             self.plan = plan
-            answerFaults = AnswerFaults(plan: plan, facts: facts, faults: faults, server: services.config.server)
+            answerFaults = AnswerFaults(plan: plan, facts: facts, faults: faults, server: server)
         } else {
             plan = FaultPlan()
             answerFaults = nil
