@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "DecoyTinyCam",
             dependencies: [
+                "DecoyMedia",
                 "DecoyCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -68,6 +69,10 @@ let package = Package(
         .target(
             name: "DecoyServer",
             dependencies: [
+                "DecoyMedia", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "DecoyCore", "DecoyTinyCam", "DecoyFaults",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -77,6 +82,7 @@ let package = Package(
         .target(
             name: "DecoyScenario",
             dependencies: [
+                "DecoyMedia", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "DecoyCore", "DecoyTinyCam", "DecoyFaults", "DecoyServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -84,6 +90,7 @@ let package = Package(
         .target(
             name: "DecoyControl",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyFaults",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -102,6 +109,7 @@ let package = Package(
         .executableTarget(
             name: "decoy",
             dependencies: [
+                "DecoyCore", "DecoyMedia", .product(name: "Logging", package: "swift-log"),
                 "DecoyServer", "DecoyScenario", "DecoyControl", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -122,10 +130,16 @@ let package = Package(
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
         .testTarget(
             name: "DecoyCoreTests",
-            dependencies: ["DecoyCore", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio")]),
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), "DecoyCore", "DecoyMedia",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "DecoyTinyCamTests",
             dependencies: [
+                "DecoyCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -135,6 +149,9 @@ let package = Package(
         .testTarget(
             name: "DecoyScenarioTests",
             dependencies: [
+                "DecoyFaults", "DecoyMedia", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "DecoyTestSupport",
                 "DecoyScenario", "DecoyServer", "DecoyCore", "DecoyTinyCam",
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,6 +159,8 @@ let package = Package(
         .testTarget(
             name: "DecoyControlTests",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "DecoyTestSupport",
                 "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,6 +168,10 @@ let package = Package(
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [
+                "DecoyCore", "DecoyFaults", "DecoyMedia", "DecoyTinyCam",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 "DecoyTestSupport",
                 "DecoyServer",
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -63,6 +63,26 @@ extension ServerIntegration {
             #expect(result.stdoutText.contains("decoy check"))
         }
 
+        /// `decoy check` on a scenario validates it as one (instead of "unknown key 'name'"), and
+        /// says at check time what `serve` would refuse.
+        @Test func checkKnowsScenariosAndExposedDefaultPasswords() async throws {
+            let scenario = try await ChildProcess.run(
+                try Self.decoy(), ["check", Self.packageRoot + "/Scenarios/doorbell-ring.yaml"])
+            #expect(scenario.status == 0, "\(scenario.stderrText)")
+            #expect(scenario.stdoutText.contains("OK: scenario doorbell-ring"), "\(scenario.stdoutText)")
+            #expect(!scenario.stderrText.contains("unknown key"))
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let exposed = folder + "/exposed.yaml"
+            try "server:\n  listen: 0.0.0.0:8083\n".write(toFile: exposed, atomically: true, encoding: .utf8)
+            let refused = try await ChildProcess.run(try Self.decoy(), ["check", exposed])
+            #expect(refused.status == 1)
+            #expect(refused.stderrText.contains("refusing to listen on 0.0.0.0:8083"), "\(refused.stderrText)")
+            #expect(refused.stderrText.contains("--allow-default-credentials"))
+            let allowed = try await ChildProcess.run(try Self.decoy(), ["check", exposed, "--allow-default-credentials"])
+            #expect(allowed.status == 0, "\(allowed.stderrText)")
+        }
+
         @Test func refusesToExposeDefaultPasswords() async throws {
             let folder = TestServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }

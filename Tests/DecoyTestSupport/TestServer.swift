@@ -42,7 +42,8 @@ final class TestServer: Sendable {
     /// A given `stateDirectory` is kept after shutdown (the caller removes it).
     static func start(
         stateDirectory: String? = nil, responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
-        logger: Logger = quietLogger, _ configure: (inout DecoyConfig) -> Void = { _ in }
+        clock: any DecoyClock = SystemClock(), logger: Logger = quietLogger,
+        _ configure: (inout DecoyConfig) -> Void = { _ in }
     )
         async throws -> TestServer
     {
@@ -52,7 +53,8 @@ final class TestServer: Sendable {
         let folder = stateDirectory ?? temporaryFolder()
         let runtime = try await DecoyRuntime.start(
             config: config,
-            options: .init(stateDirectory: folder, networkThreads: 2, mediaThreads: 1, responder: responder),
+            options: .init(
+                stateDirectory: folder, clock: clock, networkThreads: 2, mediaThreads: 1, responder: responder),
             logger: logger)
         return TestServer(runtime: runtime, stateDirectory: folder, ownsStateDirectory: stateDirectory == nil)
     }
@@ -66,11 +68,11 @@ final class TestServer: Sendable {
 /// Runs `body` against a fresh server and always shuts it down.
 func withServer<T>(
     stateDirectory: String? = nil, responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
-    logger: Logger = TestServer.quietLogger, _ configure: (inout DecoyConfig) -> Void = { _ in },
-    _ body: (TestServer) async throws -> T
+    clock: any DecoyClock = SystemClock(), logger: Logger = TestServer.quietLogger,
+    _ configure: (inout DecoyConfig) -> Void = { _ in }, _ body: (TestServer) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.start(
-        stateDirectory: stateDirectory, responder: responder, logger: logger, configure)
+        stateDirectory: stateDirectory, responder: responder, clock: clock, logger: logger, configure)
     do {
         let result = try await body(server)
         await server.shutdown()
