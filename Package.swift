@@ -3,6 +3,9 @@ import PackageDescription
 
 /// Decoy: a tinyCam Monitor PRO web server emulator and camera-client conformance harness.
 ///
+/// For Linux only: webcams through V4L2, microphones through ALSA, and Linux socket options
+/// (`TCP_NOTSENT_LOWAT`, `SO_LINGER` resets) are part of what it emulates.
+///
 /// The dependency set is deliberate and lean (every CI run builds it from a clean clone):
 /// SwiftNIO for the transport (we own every byte on the wire), swift-nio-ssl and
 /// swift-certificates for HTTPS with a self-signed certificate, swift-argument-parser for the
@@ -10,12 +13,12 @@ import PackageDescription
 /// swift-prometheus for the control API's `/metrics` (Prometheus text).
 let package = Package(
     name: "Decoy",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "decoy", targets: ["decoy"]),
         .library(name: "DecoyMedia", targets: ["DecoyMedia"]),
         .library(name: "DecoyCore", targets: ["DecoyCore"]),
         .library(name: "DecoyTinyCam", targets: ["DecoyTinyCam"]),
+        .library(name: "DecoyFaults", targets: ["DecoyFaults"]),
         .library(name: "DecoyServer", targets: ["DecoyServer"]),
         .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
         .library(name: "DecoyControl", targets: ["DecoyControl"]),
@@ -53,6 +56,7 @@ let package = Package(
         .target(
             name: "DecoyTinyCam",
             dependencies: [
+                "DecoyMedia",
                 "DecoyCore", "DecoyWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -60,9 +64,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
+            name: "DecoyFaults",
+            dependencies: [
+                "DecoyCore", "DecoyTinyCam",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
+        .target(
             name: "DecoyServer",
             dependencies: [
-                "DecoyTinyCam",
+                "DecoyMedia", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "DecoyCore", "DecoyTinyCam", "DecoyFaults",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -71,15 +86,16 @@ let package = Package(
         .target(
             name: "DecoyScenario",
             dependencies: [
-                "DecoyCore", "DecoyTinyCam", "DecoyServer",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyMedia", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyCore", "DecoyTinyCam", "DecoyFaults", "DecoyServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "DecoyControl",
             dependencies: [
-                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyWeb",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyFaults", "DecoyWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -90,46 +106,85 @@ let package = Package(
         .target(
             name: "DecoyDevices",
             dependencies: [
-                "DecoyMedia", "DecoyCore", "CALSA", "CV4L2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyMedia", "DecoyCore", "CALSA", "CV4L2",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "decoy",
             dependencies: [
+                "DecoyCore", "DecoyMedia", .product(name: "Logging", package: "swift-log"),
                 "DecoyServer", "DecoyScenario", "DecoyControl", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // What several test targets share: real servers on ephemeral ports, the connection pipeline on
+        // an embedded channel, raw sockets, child processes, the built `decoy`.
+        .target(
+            name: "DecoyTestSupport",
+            dependencies: [
+                "DecoyServer", "DecoyTinyCam", "DecoyFaults", "DecoyCore", "DecoyMedia",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DecoyTestSupport"),
         .testTarget(name: "DecoyMediaTests", dependencies: ["DecoyMedia", "CTurboJPEG"]),
         .testTarget(
             name: "DecoyCoreTests",
-            dependencies: ["DecoyCore", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio")]),
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), "DecoyCore", "DecoyMedia",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "DecoyTinyCamTests",
             dependencies: [
+                "DecoyCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(
+            name: "DecoyFaultsTests",
+            dependencies: ["DecoyFaults", "DecoyTinyCam", "DecoyCore"]),
+        .testTarget(
             name: "DecoyScenarioTests",
             dependencies: [
+                "DecoyFaults", "DecoyMedia", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "DecoyTestSupport",
                 "DecoyScenario", "DecoyServer", "DecoyCore", "DecoyTinyCam",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyControlTests",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DecoyTestSupport",
                 "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyWebTests",
             dependencies: [
-                "DecoyWeb", "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyTinyCam", "DecoyCore", "DecoyMedia",
+                "DecoyWeb", "DecoyControl", "DecoyScenario", "DecoyServer", "DecoyCore", "DecoyMedia",
+                "DecoyTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyServerTests",
             dependencies: [
+                "DecoyCore", "DecoyFaults", "DecoyMedia", "DecoyTinyCam",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                "DecoyTestSupport",
                 "DecoyServer",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),

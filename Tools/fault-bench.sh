@@ -10,7 +10,14 @@
 #   VIEWERS=200 DURATION=10 ROUNDS=3 FPS=30 RESOLUTION=640x480 Tools/fault-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=../shared/bench
+# The neutral yardstick: the team's shared load client and reference server (C sources) beside
+# this checkout. They are not part of Decoy; without them this benchmark cannot run.
+bench=${DECOY_BENCH_DIR:-../shared/bench}
+if [ ! -f "$bench/mjpeg_load.c" ]; then
+  echo "$(basename "$0"): the load client sources are not in $bench (mjpeg_load.c, ref_server.c);" >&2
+  echo "  this benchmark measures against that shared yardstick: set DECOY_BENCH_DIR to where they are" >&2
+  exit 2
+fi
 viewers=${VIEWERS:-500}
 duration=${DURATION:-15}
 rounds=${ROUNDS:-2}

@@ -7,7 +7,14 @@
 #   DURATION=10 FPS=30 RESOLUTION=640x480 Tools/load-bench.sh 100
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=../shared/bench
+# The neutral yardstick: the team's shared load client and reference server (C sources) beside
+# this checkout. They are not part of Decoy; without them this benchmark cannot run.
+bench=${DECOY_BENCH_DIR:-../shared/bench}
+if [ ! -f "$bench/mjpeg_load.c" ]; then
+  echo "$(basename "$0"): the load client sources are not in $bench (mjpeg_load.c, ref_server.c);" >&2
+  echo "  this benchmark measures against that shared yardstick: set DECOY_BENCH_DIR to where they are" >&2
+  exit 2
+fi
 viewers=("${@:-100 500}")
 read -r -a viewers <<<"${viewers[*]}"
 duration=${DURATION:-10}

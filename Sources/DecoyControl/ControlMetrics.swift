@@ -68,7 +68,9 @@ public final class ControlMetrics: Sendable {
     public func scrape(_ sandbox: Sandbox) -> [UInt8] {
         let services = sandbox.runtime.services
         for camera in services.cameras.cameras {
-            let counts = camera.hub.counts
+            // One copy of what the camera's media loop last published: counters, health and format agree.
+            let status = camera.hub.status
+            let counts = status.counts
             let labels = [("camera", camera.config.name), ("camera_id", String(camera.config.id))]
             copy("decoy_frames_produced_total", labels, Int64(counts.framesProduced))
             copy("decoy_frames_encoded_total", labels, Int64(counts.variantsEncoded))
@@ -76,12 +78,12 @@ public final class ControlMetrics: Sendable {
             copy("decoy_source_frames_dropped_total", labels, Int64(counts.jpegsDropped))
             copySeconds("decoy_encode_seconds_total", labels, nanoseconds: counts.encodeNanoseconds)
             gauge("decoy_camera_running", labels, counts.running ? 1 : 0)
-            gauge("decoy_camera_live", labels, camera.health == .live ? 1 : 0)
+            gauge("decoy_camera_live", labels, status.health == .live ? 1 : 0)
             let streams = sandbox.runtime.server.streamCounts(forCamera: camera.config.id)
             copy("decoy_frames_sent_total", labels, Int64(clamping: streams.framesSent))
             copy("decoy_frames_dropped_total", labels, Int64(clamping: streams.framesDropped))
             gauge("decoy_camera_active_streams", labels, Double(streams.activeStreams))
-            let format = camera.hub.format
+            let format = status.format
             gauge("decoy_camera_width_pixels", labels, Double(format.size.width))
             gauge("decoy_camera_height_pixels", labels, Double(format.size.height))
             gauge("decoy_camera_frames_per_second", labels, Double(format.framesPerSecond))
@@ -101,7 +103,7 @@ public final class ControlMetrics: Sendable {
         let journal = sandbox.journal.snapshot()
         gauge("decoy_journal_entries", [], Double(journal.entries.count))
         gauge("decoy_journal_dropped", [], Double(journal.dropped))
-        gauge("decoy_fault_rules", [], Double(sandbox.rules.entries.count))
+        gauge("decoy_fault_rules", [], Double(sandbox.faults.rules.count))
         return registry.emitToBuffer()
     }
 

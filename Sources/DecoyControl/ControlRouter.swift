@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyScenario
 import Foundation
 import NIOHTTP1
@@ -117,7 +118,7 @@ public struct ControlRouter: Sendable {
     private func rules(_ request: ControlRequest) -> ControlResponse {
         switch request.method {
         case .GET:
-            return .json(["rules": sandbox.rules.entries.map(RuleView.init)])
+            return .json(["rules": sandbox.faults.rules.map(RuleView.init)])
         case .POST:
             let rule: FaultRule
             do {
@@ -125,29 +126,26 @@ public struct ControlRouter: Sendable {
             } catch {
                 return .error(.badRequest, error.description)
             }
-            let now = sandbox.clock.elapsedMilliseconds()
-            var shifted = rule
-            shifted.fromMilliseconds += now
-            shifted.untilMilliseconds = rule.untilMilliseconds.map { $0 + now }
-            let entry = sandbox.rules.add(shifted, origin: .control)
+            // The rule's window counts from now, as a scenario's counts from its start.
+            let entry = sandbox.faults.add(rule.delayed(by: sandbox.clock.elapsedMilliseconds()), origin: .control)
             return .json(["rule": RuleView(entry)], status: .created)
         case .DELETE:
-            return .json(["removed": sandbox.rules.removeAll(origin: .control)])
+            return .json(["removed": sandbox.faults.removeAll(origin: .control)])
         default:
             return notAllowed(request, allowed: [.GET, .POST, .DELETE])
         }
     }
 
     private func rule(id: String, _ request: ControlRequest) -> ControlResponse {
-        let known = sandbox.rules.entries.map(\.id).joined(separator: ", ")
+        let known = sandbox.faults.rules.compactMap(\.id).joined(separator: ", ")
         let missing = ControlResponse.error(
             .notFound, "no rule \(id); rules: \(known.isEmpty ? "none" : known) (GET /rules lists them)")
         switch request.method {
         case .GET:
-            guard let entry = sandbox.rules.entry(id: id) else { return missing }
+            guard let entry = sandbox.faults.rule(id: id) else { return missing }
             return .json(["rule": RuleView(entry)])
         case .DELETE:
-            guard let entry = sandbox.rules.remove(id: id) else { return missing }
+            guard let entry = sandbox.faults.remove(id: id) else { return missing }
             return .json(["removed": RuleView(entry)])
         default:
             return notAllowed(request, allowed: [.GET, .DELETE])

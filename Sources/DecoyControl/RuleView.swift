@@ -1,10 +1,10 @@
-import DecoyScenario
+import DecoyFaults
 
 /// A fault rule as the control API shows it: its id and origin, the match, the window in journal
 /// time and the fault in words (the same words the journal uses).
 struct RuleView: Encodable {
     var id: String
-    var origin: RuleBook.Origin
+    var origin: RuleOrigin
     var name: String?
     var match: [String: String]
     var fromMilliseconds: Int64
@@ -12,9 +12,9 @@ struct RuleView: Encodable {
     var probability: Double?
     var fault: String
 
-    init(_ entry: RuleBook.Entry) {
+    init(_ entry: FaultState.Entry) {
         let rule = entry.rule
-        id = entry.id
+        id = entry.id ?? "-"
         origin = entry.origin
         name = rule.name
         var match: [String: String] = [:]

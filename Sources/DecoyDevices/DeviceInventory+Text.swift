@@ -44,7 +44,7 @@ extension DeviceInventory {
         return lines.joined(separator: "\n")
     }
 
-    static func sizes(_ format: VideoFormat) -> String {
+    static func sizes(_ format: DevicePixelFormat) -> String {
         if let range = format.sizeRange {
             return "\(range.minWidth)x\(range.minHeight) to \(range.maxWidth)x\(range.maxHeight) "
                 + "in steps of \(range.stepWidth)x\(range.stepHeight)"

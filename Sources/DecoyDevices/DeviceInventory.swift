@@ -39,9 +39,9 @@ public struct VideoCaptureDevice: Sendable, Equatable, Codable {
     public var name: String
     public var driver: String
     public var busInfo: String
-    public var formats: [VideoFormat]
+    public var formats: [DevicePixelFormat]
 
-    public init(path: String, name: String, driver: String, busInfo: String, formats: [VideoFormat]) {
+    public init(path: String, name: String, driver: String, busInfo: String, formats: [DevicePixelFormat]) {
         self.path = path
         self.name = name
         self.driver = driver
@@ -50,8 +50,9 @@ public struct VideoCaptureDevice: Sendable, Equatable, Codable {
     }
 }
 
-/// A pixel format a capture device offers, with its sizes.
-public struct VideoFormat: Sendable, Equatable, Codable {
+/// A pixel format a capture device offers, with its sizes (not the camera's `VideoFormat`, which is
+/// the size and rate Decoy serves).
+public struct DevicePixelFormat: Sendable, Equatable, Codable {
     /// The four-character code, e.g. `MJPG`, `YUYV`.
     public var fourcc: String
     public var description: String

@@ -76,8 +76,8 @@ enum VideoDeviceDiscovery {
                 busInfo: cString(capability.bus_info), formats: formats(fd, type: type)))
     }
 
-    static func formats(_ fd: Int32, type: UInt32) -> [VideoFormat] {
-        var formats: [VideoFormat] = []
+    static func formats(_ fd: Int32, type: UInt32) -> [DevicePixelFormat] {
+        var formats: [DevicePixelFormat] = []
         for index in 0..<enumerationLimit {
             var description = v4l2_fmtdesc()
             description.index = index
@@ -85,7 +85,7 @@ enum VideoDeviceDiscovery {
             guard cv4l2_ioctl(fd, CV4L2_VIDIOC_ENUM_FMT, &description) == 0 else { break }
             let (sizes, range) = frameSizes(fd, pixelFormat: description.pixelformat)
             formats.append(
-                VideoFormat(
+                DevicePixelFormat(
                     fourcc: fourcc(description.pixelformat), description: cString(description.description),
                     compressed: description.flags & CV4L2_FMT_FLAG_COMPRESSED != 0,
                     emulated: description.flags & CV4L2_FMT_FLAG_EMULATED != 0, sizes: sizes, sizeRange: range))

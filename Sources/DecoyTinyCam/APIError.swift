@@ -1,7 +1,7 @@
 import DecoyCore
 
 /// Every way a request can fail, mapped to status and body in one place (`response`), with the
-/// exact bodies of `wire-reference.md` §12 (all made by `TinyCamResponse.failure`).
+/// exact bodies of docs/contract.md (all made by `TinyCamResponse.failure`).
 public enum APIError: Error, Equatable, CustomStringConvertible {
     /// A bad or missing parameter (400).
     case badRequest(String)
@@ -68,7 +68,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
 
 extension TinyCamResponse {
     /// The one error answer of Decoy, API and transport alike: `text/plain` with tinyCam's body
-    /// `HTTP NNN. Reason.` (wire-reference §2.2, §12) and no line ending after it, because clients
+    /// `HTTP NNN. Reason.` (docs/contract.md) and no line ending after it, because clients
     /// such as Home Assistant's integration parse the status out of the body (`^HTTP (\d{3})`) and
     /// compare whole bodies. `reason` is a sentence saying what was wrong and how to fix it.
     public static func failure(
@@ -88,5 +88,12 @@ extension TinyCamResponse {
         response.headers.insert(("Server", server.serverHeader), at: 0)
         if server.cors { response.headers.append(("Access-Control-Allow-Origin", "*")) }
         return response
+    }
+
+    /// Whether this is one of the `HTTP 403. …` errors answered with status 200
+    /// (`server.legacyErrorStatus200`, or a `legacyErrors: true` rule).
+    public var isLegacyError: Bool {
+        guard status.code == 200, let body = bodyBytes else { return false }
+        return body.getString(at: body.readerIndex, length: min(9, body.readableBytes)) == "HTTP 403."
     }
 }

@@ -20,7 +20,7 @@ public struct TinyCamAPI: Sendable {
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Every path served, with the role it needs (after overrides): for the README and tests.
+    /// Every path served, with the role it needs (after overrides): for the docs and tests.
     public var accessTable: [(path: String, role: Role)] {
         endpoints.values.map { ($0.path, services.access.requiredRole(for: $0.path, default: $0.access)) }
             .sorted { $0.path < $1.path }
@@ -28,13 +28,23 @@ public struct TinyCamAPI: Sendable {
 
     /// Answers one request. Never throws: every failure is an HTTP answer.
     public func handle(_ request: TinyCamRequest) async -> TinyCamResponse {
-        decorate(await route(request))
+        await route(request).withCommonHeaders(services.config.server)
+    }
+
+    /// What a request to `path` does, as far as the fault layer cares (a login, a live stream).
+    public static func purpose(ofPath path: String) -> ExchangePurpose {
+        switch path {
+        case SessionEndpoints.loginPath: .login
+        case VideoEndpoints.streamPath: .liveStream
+        default: .other
+        }
     }
 
     private func route(_ request: TinyCamRequest) async -> TinyCamResponse {
         let legacy = services.config.server.legacyErrorStatus200
         do {
-            let path = try decodedPath(request)
+            let path: String
+            do { path = try request.decodedPath.get() } catch { throw APIError.badRequest("\(error)") }
             if let page = WebPageRoute.answer(path: path, request: request) { return page }
             guard let endpoint = endpoints[path] else { throw APIError.notFound("No such page: \(path)") }
             if request.method == "OPTIONS" { return preflight() }
@@ -43,11 +53,9 @@ public struct TinyCamAPI: Sendable {
                 throw APIError.methodNotAllowed(request.method, allowed: axis ? "GET, HEAD, POST, OPTIONS" : nil)
             }
             let query: QueryParameters
-            do { query = try QueryParameters(parsing: Self.parameterText(request)) } catch {
-                throw APIError.badRequest("\(error)")
-            }
+            do { query = try request.parameters.strict.get() } catch { throw APIError.badRequest("\(error)") }
             let principal: Principal
-            switch services.authenticator.authenticate(request, query: query) {
+            switch services.authenticator.authenticate(request) {
             case .success(let who): principal = who
             case .failure(let failure): throw APIError.auth(failure)
             }
@@ -66,26 +74,6 @@ public struct TinyCamAPI: Sendable {
         }
     }
 
-    private func decodedPath(_ request: TinyCamRequest) throws -> String {
-        do {
-            return try QueryParameters.decode(request.rawPath, what: "path", plusIsSpace: false)
-        } catch {
-            throw APIError.badRequest("\(error)")
-        }
-    }
-
-    /// The parameters of a request: its query, and in a POST (Axis profile) its body read as
-    /// URL-encoded form data whatever its `Content-Type` says (the `axis` library sends forms as
-    /// `text/plain`). A JSON body (the Axis JSON APIs) is left to its endpoint. A parameter given
-    /// in both places is a repeat, so 400, as in a query.
-    static func parameterText(_ request: TinyCamRequest) -> Substring {
-        guard request.method == "POST", !request.body.isEmpty, request.body.first != UInt8(ascii: "{") else {
-            return request.rawQuery
-        }
-        let form = String(decoding: request.body, as: UTF8.self).trimmingCharacters(in: .newlines)
-        return request.rawQuery.isEmpty ? Substring(form) : request.rawQuery + "&" + form
-    }
-
     /// CORS preflight: browsers send it before a cross-origin request with an Authorization header.
     private func preflight() -> TinyCamResponse {
         TinyCamResponse(
@@ -97,13 +85,5 @@ public struct TinyCamAPI: Sendable {
                 ),
                 ("Access-Control-Allow-Headers", "Authorization"), ("Access-Control-Max-Age", "600"),
             ], body: .bytes(ByteBuffer()))
-    }
-
-    /// Headers every answer carries: `Server`, and CORS unless disabled.
-    private func decorate(_ response: TinyCamResponse) -> TinyCamResponse {
-        var response = response
-        response.headers.insert(("Server", services.config.server.serverHeader), at: 0)
-        if services.config.server.cors { response.headers.append(("Access-Control-Allow-Origin", "*")) }
-        return response
     }
 }

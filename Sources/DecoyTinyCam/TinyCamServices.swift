@@ -1,7 +1,7 @@
 import DecoyCore
-import NIOConcurrencyHelpers
 
-/// Lets endpoints act on the web server that hosts them (`restart.cgi`) without knowing sockets.
+/// What the transport does for an answer's `ServerEffect` (`restart.cgi`): endpoints ask for it
+/// in their answer and never hold the server.
 public protocol ServerControl: Sendable {
     /// Restarts the emulated web server once the current answer has been sent.
     func scheduleRestart()
@@ -25,7 +25,6 @@ public final class TinyCamServices: Sendable {
     /// Readings `get_status` reports instead of the configured or measured ones (scenarios set the
     /// battery and a full storage through it; nothing else writes it).
     public let statusOverrides = StatusOverrides()
-    private let controlHook = NIOLockedValueBox<(any ServerControl)?>(nil)
 
     public init(
         config: DecoyConfig, cameras: CameraRegistry, clock: any DecoyClock, stateDirectory: String?,
@@ -61,11 +60,5 @@ public final class TinyCamServices: Sendable {
     /// Appends a timestamped line to the audit log (`eventlog.cgi`): logins, settings, restarts.
     public func recordAudit(_ message: String) {
         logs.audit.append("\(CivilTime.logTimestamp(clock.nowMilliseconds())) \(message)")
-    }
-
-    /// The web server that answers `restart.cgi`.
-    public var control: (any ServerControl)? {
-        get { controlHook.withLockedValue { $0 } }
-        set { controlHook.withLockedValue { $0 = newValue } }
     }
 }

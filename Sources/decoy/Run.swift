@@ -67,12 +67,14 @@ struct RunCommandLine: ParsableCommand {
         elsewhere.
 
         Examples:
-          decoy run Scenarios/doorbell-ring.yaml --junit junit.xml -- ./client-test.sh
+          decoy run Scenarios/doorbell-ring.yaml --junit junit.xml -- ./client.sh
           decoy run Scenarios/doorbell-ring.yaml -- sh -c \
-            'curl -su "$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD" "$DECOY_URL/api/v1/get_cam_list"'
+            'curl -su "$DECOY_ADMIN_USER:$DECOY_ADMIN_PASSWORD" \
+              "$DECOY_URL/api/v1/get_cam_list"'
+          # Serves until the duration; run the client yourself:
           decoy run Scenarios/motion-burst.yaml --listen 127.0.0.1:8083
-              (serves until the duration; run the client yourself)
-          decoy run --check Scenarios/server-restart.yaml      (validate only)
+          # Validate only:
+          decoy run --check Scenarios/server-restart.yaml
         """
 
     static let configuration = CommandConfiguration(
@@ -94,7 +96,7 @@ struct RunCommandLine: ParsableCommand {
         help: ArgumentHelp("Address to listen on; port 0 picks a free port.", valueName: "host:port"))
     var listen: String = "127.0.0.1:0"
 
-    @Option(name: .long, help: ArgumentHelp(ControlListener.help, valueName: "host:port"))
+    @Option(name: .long, help: ArgumentHelp(ControlServer.optionHelp, valueName: "host:port"))
     var control: String = "127.0.0.1:0"
 
     @Option(
@@ -139,68 +141,21 @@ struct RunCommandLine: ParsableCommand {
     }
 
     func execute() async throws {
-        let loaded: Scenario
-        do {
-            loaded = try ScenarioLoader.load(path: scenario)
-        } catch {
-            Self.fail(
-                error.description + "\n\(scenario): the scenario is invalid (\(error.diagnostics.count) error(s))")
-        }
-        if check {
-            print(
-                "\(scenario): OK: scenario \(loaded.name), duration \(RunTime.text(loaded.durationMilliseconds)), "
-                    + "\(loaded.timeline.count) step(s), \(loaded.expectations.count) expectation(s)")
-            return
-        }
-        Self.note("decoy run: \(ScenarioRunner.clockDescription(for: loaded, hasClient: !client.isEmpty))")
-        let address = ListenAddress(parsing: listen) ?? ListenAddress(host: "127.0.0.1", port: 0)
-        let exposed = loaded.config.usersWithDefaultPasswords
-        if !address.isLoopback, !exposed.isEmpty {
-            Self.fail(
-                "refusing to listen on \(address) with the default password of \(exposed.joined(separator: ", ")); "
-                    + "set other passwords under 'config: users:' in the scenario, or listen on 127.0.0.1")
-        }
-        bootstrapLogging()
-        let controlAddress = ListenAddress(parsing: control) ?? ListenAddress(host: "127.0.0.1", port: 0)
-        let metrics = ControlMetrics()
-        let controlServer = ControlServerBox()
-        let logger = Logger(label: "decoy.run")
+        var options = RunCommand.Options(scenario: scenario)
+        options.junit = junit
+        options.report = report
+        options.listen = ListenAddress(parsing: listen) ?? options.listen
+        options.control = ListenAddress(parsing: control) ?? options.control
+        options.stateDirectory = stateDir
+        options.check = check
+        options.client = client
         let interruption = RunInterruption()
-        let signals = Self.catchSignals(into: interruption)
+        options.interruption = interruption
+        if !check { bootstrapLogging() }
+        let signals = check ? [] : Self.catchSignals(into: interruption)
         defer { signals.forEach { $0.cancel() } }
-        let runner = ScenarioRunner(
-            scenario: loaded,
-            options: .init(
-                listen: address, stateDirectory: stateDir, clientCommand: client,
-                onListening: { url, variables in
-                    let users = ["DECOY_ADMIN_USER", "DECOY_GUEST_USER"].compactMap { variables[$0] }
-                    Self.note(
-                        "decoy run: scenario \(loaded.name) on \(url) (users \(users.joined(separator: ", ")); "
-                            + "cameras \(variables["DECOY_CAMERA_IDS"] ?? "")) for up to "
-                            + RunTime.text(loaded.durationMilliseconds)
-                            + "; control API on \(variables["DECOY_CONTROL_URL"] ?? "none")")
-                },
-                control: { sandbox in
-                    let server = try await ControlListener.start(
-                        sandbox: sandbox, metrics: metrics, listen: controlAddress, logger: logger)
-                    controlServer.keep(server)
-                    return server.url
-                },
-                outerResponder: { MetricsResponder($0, metrics: metrics) }, interruption: interruption),
-            logger: logger)
-        let result: RunReport
-        do {
-            result = try await runner.run()
-        } catch {
-            await controlServer.stop()
-            Self.fail("error: \(error)")
-        }
-        await controlServer.stop()
-        print(RunSummary.text(result), terminator: "")
-        try write(result)
-        // Interrupted: the reports are written; the status is the shell's for that signal (130, 143).
-        if let signal = interruption.signal { throw ExitCode(128 + signal) }
-        if !result.passed { throw ExitCode(1) }
+        let status = await RunCommand(options: options, logger: Logger(label: "decoy.run")).execute()
+        if status != 0 { throw ExitCode(status) }
     }
 
     /// SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job) end the run early instead of killing
@@ -218,27 +173,6 @@ struct RunCommandLine: ParsableCommand {
         }
     }
 
-    private func write(_ result: RunReport) throws {
-        if let junit {
-            let stamp = ISO8601DateFormatter().string(from: Date())
-            try save(Data(JUnitReport.xml(result, timestamp: stamp).utf8), to: junit, what: "JUnit report")
-        }
-        if let report {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = (try? encoder.encode(result)) ?? Data()
-            try save(data + Data("\n".utf8), to: report, what: "JSON report")
-        }
-    }
-
-    private func save(_ data: Data, to path: String, what: String) throws {
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            Self.fail("cannot write the \(what) to \(path): \(error.localizedDescription)")
-        }
-    }
-
     private func bootstrapLogging() {
         let level = Logger.Level(rawValue: logLevel) ?? .warning
         LoggingSystem.bootstrap { label in
@@ -252,9 +186,4 @@ struct RunCommandLine: ParsableCommand {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
 
-    /// Ends with status 2: the run could not happen as asked.
-    private static func fail(_ message: String) -> Never {
-        note(message)
-        Foundation.exit(2)
-    }
 }

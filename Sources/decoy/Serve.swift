@@ -16,10 +16,13 @@ struct Serve: AsyncParsableCommand {
             Examples:
               decoy serve --listen 127.0.0.1:8083
               decoy serve --config cams.yaml --state-dir /tmp/decoy-state
-              decoy serve --https                                     # self-signed certificate in the state folder
+              # HTTPS with a self-signed certificate made in the state folder:
+              decoy serve --https
               decoy serve --https --cert server.pem --key server.key
-              decoy serve --listen 0.0.0.0:8083 --config cams.yaml    # with non-default passwords
-              decoy serve --control 127.0.0.1:8090                    # a sandbox tests drive (see README)
+              # Beyond loopback, with passwords other than the defaults:
+              decoy serve --listen 0.0.0.0:8083 --config cams.yaml
+              # A sandbox tests drive through the control API (docs/control-api.md):
+              decoy serve --control 127.0.0.1:8090
             """)
 
     @Option(
@@ -59,7 +62,8 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp(ControlListener.help + " Off unless given (a long-running sandbox).", valueName: "host:port")
+        help: ArgumentHelp(
+            ControlServer.optionHelp + " Off unless given (a long-running sandbox).", valueName: "host:port")
     )
     var control: String?
 
@@ -85,13 +89,11 @@ struct Serve: AsyncParsableCommand {
         let stateDirectory = stateDir ?? settings.storage.stateDirectory ?? StateFolder.defaultPath()
         let logs = ServerLogs()
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        // The runtime copies its log into the app log (applog.cgi) itself.
         LoggingSystem.bootstrap { label in
-            MultiplexLogHandler([
-                {
-                    var handler = StreamLogHandler.standardError(label: label); handler.logLevel = level; return handler
-                }(),
-                RingLogHandler(label: label, ring: logs.app, level: level),
-            ])
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
         }
         let logger = Logger(label: "decoy")
         try refuseExposedDefaults(settings)
@@ -111,7 +113,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw Failure.exit("cannot start serving on \(settings.server.listen): \(error)")
         }
-        logger.notice(
+        runtime.logger.notice(
             "\(StartupBanner.text(settings: settings, runtime: runtime, stateDirectory: stateDirectory, configFile: config))"
         )
         if let controlServer { logger.notice("control API on \(controlServer.url)") }
@@ -129,7 +131,7 @@ struct Serve: AsyncParsableCommand {
         let sandbox = try await Sandbox.start(
             config: settings, options: options, outer: { MetricsResponder($0, metrics: metrics) }, logger: logger)
         do {
-            let server = try await ControlListener.start(
+            let server = try await ControlServer.start(
                 sandbox: sandbox, metrics: metrics, listen: control, logger: logger)
             return (sandbox.runtime, server)
         } catch {
@@ -171,15 +173,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func refuseExposedDefaults(_ settings: DecoyConfig) throws {
-        let defaults = settings.usersWithDefaultPasswords
-        guard !settings.server.listen.isLoopback, !defaults.isEmpty, !allowDefaultCredentials else { return }
-        throw Failure.exit(
-            """
-            refusing to listen on \(settings.server.listen): the default password is still set for \
-            \(defaults.joined(separator: ", ")), and anyone on the network could use it. Set other passwords \
-            under 'users:' in a --config file (see Fixtures/decoy.example.yaml), listen on 127.0.0.1, or pass \
-            --allow-default-credentials if this network is yours alone.
-            """)
+        guard !allowDefaultCredentials, let refusal = ExposedDefaults.refusal(settings, fix: .configFile) else {
+            return
+        }
+        throw Failure.exit(refusal + ".")
     }
 }
 

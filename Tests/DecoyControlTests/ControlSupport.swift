@@ -6,11 +6,7 @@ import Foundation
 import Logging
 import Testing
 
-/// The package's root, for Scenarios/ and the built `decoy`.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-
-struct TestFailure: Error, CustomStringConvertible { let description: String }
+@testable import DecoyTestSupport
 
 /// What curl got: the status and the body.
 struct Answer {

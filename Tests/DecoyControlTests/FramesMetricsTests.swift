@@ -3,6 +3,8 @@ import DecoyCore
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// `/metrics` counts MJPEG frames sent to and dropped for viewers, and open streams, per camera.
 /// Scrapes call `ControlMetrics.scrape` directly (what `GET /metrics` answers): a blocking curl
 /// to the control port would hold a cooperative thread the sandbox needs to answer.
@@ -112,15 +114,4 @@ extension FramesMetricsTests {
             #expect(!after.contains("decoy_audio_xruns_total"))
         }
     }
-}
-
-/// Polls `condition` until it holds or `timeout` passes (bounded rounds); whether it held.
-private func poll(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    for _ in 0..<Int(timeout / .milliseconds(100)) + 2 {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { break }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    return try await condition()
 }

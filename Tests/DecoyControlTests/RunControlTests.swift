@@ -1,20 +1,12 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// `decoy run` starts the control API and hands its URL to the client: a shell client adds a
 /// fault through $DECOY_CONTROL_URL, sees it on the tinyCam port, and reads the journal back.
 @Suite(.serialized) struct RunControlTests {
-    /// The `decoy` built with this test bundle, else the package's `.build`.
-    static func decoy() throws -> String {
-        let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-        let folders =
-            bundles.map { $0.deletingLastPathComponent().path }
-            + ["/.build/debug", "/.build/release"].map { packageRoot + $0 }
-        for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/decoy") {
-            return folder + "/decoy"
-        }
-        throw TestFailure(description: "no built decoy in \(folders): run `swift build --build-tests` first")
-    }
+    static func decoy() throws -> String { try DecoyBinary.path() }
 
     @Test func theClientDrivesTheControlAPIThroughItsURL() async throws {
         let folder = NSTemporaryDirectory() + "decoy-run-control-" + UUID().uuidString

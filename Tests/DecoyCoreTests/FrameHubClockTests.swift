@@ -23,12 +23,6 @@ private func makeHub(clock: any DecoyClock, loop: any EventLoop, fps: Int = 10) 
         })
 }
 
-/// Runs what is queued on `loop` now (a subscribe, an unsubscribe).
-private func settle(_ loop: any EventLoop) async throws {
-    try await loop.submit {}.get()
-    try await loop.submit {}.get()
-}
-
 @Suite("FrameHub on the injected clock")
 struct FrameHubClockTests {
     @Test("on a manual clock frames come only when the clock advances, one per interval, stamped with clock time")

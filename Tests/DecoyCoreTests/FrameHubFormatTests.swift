@@ -26,11 +26,6 @@ private func makeHub(clock: any DecoyClock, loop: any EventLoop, made: NIOLocked
         })
 }
 
-private func settle(_ loop: any EventLoop) async throws {
-    try await loop.submit {}.get()
-    try await loop.submit {}.get()
-}
-
 private func pictureSize(_ frame: EncodedFrame) throws -> PixelSize {
     try JPEGDecoder().size(of: Array(frame.jpeg.readableBytesView))
 }

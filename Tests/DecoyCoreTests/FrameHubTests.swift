@@ -246,7 +246,8 @@ struct EncodedFrameTests {
         let fakeJPEG: [UInt8] = [0xFF, 0xD8, 0x01, 0x02, 0x0D, 0x0A, 0xFF, 0xD9]
         let frame = fakeJPEG.withUnsafeBytes {
             EncodedFrame(
-                sequence: 9, timeMilliseconds: 1234, variant: FrameVariant(size: small, quality: 70), jpeg: $0,
+                sequence: 9, timeMilliseconds: 1234, framesPerSecond: 10,
+                variant: FrameVariant(size: small, quality: 70), jpeg: $0,
                 allocator: ByteBufferAllocator())
         }
         let head = "Content-Type: image/jpeg\r\nContent-Length: 8\r\n\r\n"

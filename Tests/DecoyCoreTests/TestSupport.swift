@@ -58,6 +58,12 @@ func withLoopBlocked(_ loop: any EventLoop, _ body: () -> Void) {
     release.signal()
 }
 
+/// Runs what is queued on `loop` now (a subscribe, an unsubscribe, a format change) and what that queued.
+func settle(_ loop: any EventLoop) async throws {
+    try await loop.submit {}.get()
+    try await loop.submit {}.get()
+}
+
 /// The hub's counters read on its own loop, between two frames: every produced frame is fully handed out.
 func settledCounts(_ hub: FrameHub) async throws -> FrameHubCounters {
     try await hub.mediaLoop.submit { hub.counts }.get()

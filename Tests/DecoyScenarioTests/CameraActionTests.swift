@@ -5,6 +5,7 @@ import NIOPosix
 import Testing
 
 @testable import DecoyScenario
+@testable import DecoyTestSupport
 
 /// The `camera` action: parsing, errors where they are, and what it does to the camera.
 @Suite struct CameraActionTests {

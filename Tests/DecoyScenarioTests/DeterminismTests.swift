@@ -1,12 +1,16 @@
 import DecoyCore
+import DecoyFaults
 import DecoyMedia
 import DecoyScenario
+import DecoyServer
 import DecoyTinyCam
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+
+@testable import DecoyTestSupport
 
 /// `clock: virtual` without a client: the same scenario run twice in-process gives the same journal
 /// and the same pictures at the same virtual times, and runs much faster than its duration.
@@ -223,16 +227,24 @@ import Testing
         }
     }
 
-    @Test func latencyIsTheRunClocksTime() async {
+    @Test func latencyIsTheRunClocksTime() async throws {
         let virtual = VirtualClock(startMilliseconds: 0, pace: .fast)
+        defer { virtual.stop() }
         let clock = RunClock(clock: virtual)
         clock.start()
         let camera = TimedCamera(clock: virtual)
         let rule = FaultRule(name: "slow", fault: .latency(fixedMilliseconds: 45_000, jitterMilliseconds: 0))
-        let faults = FaultController(rules: [rule], seed: 1, config: Scenario.defaultConfig, tokens: nil)
-        let responder = FaultingResponder(camera, faults: faults, clock: clock)
-        let answer = await responder.answer(TinyCamRequest(method: "GET", target: "/x", clientAddress: "c"))
-        #expect(answer.fault == "latency 45000 ms (slow)")
+        let journal = Journal()
+        // No cameras: their frames would be the only other timers, and virtual time would crawl
+        // through 45 s of them frame by frame.
+        let server = try await EmbeddedServer.start(
+            config: DecoyConfig(cameras: []), clock: virtual,
+            harness: TransportHarness(
+                faults: FaultLayer(seed: 1, rules: [rule]), journal: JournalRecorder(journal: journal, clock: clock)),
+            responder: { _ in camera })
+        _ = try await server.get("/x")
+        await server.shutdown()
+        #expect(journal.snapshot().entries.first?.request?.fault == "latency 45000 ms (slow)")
         #expect(camera.askedAt.withLockedValue { $0 } == 45_000, "answered after 45 s of virtual time")
         #expect(clock.elapsedMilliseconds() == 45_000)
     }

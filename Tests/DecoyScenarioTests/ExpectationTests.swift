@@ -1,3 +1,5 @@
+import DecoyFaults
+import DecoyTinyCam
 import Testing
 
 @testable import DecoyScenario

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// Real clients meet the byte- and frame-level faults through `decoy run`: curl sees the reset
 /// (exit 56) and the early close (exit 18), the latency and the bandwidth cap are measured
 /// (lower bounds only), ffmpeg reports the cut JPEGs of corrupt-stream.

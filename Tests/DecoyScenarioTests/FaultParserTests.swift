@@ -1,7 +1,9 @@
 import DecoyCore
+import DecoyFaults
 import Testing
 
 @testable import DecoyScenario
+@testable import DecoyTestSupport
 
 @Suite struct FaultParserTests {
     @Test func rulesReadEveryMatchWindowAndFault() throws {

@@ -1,3 +1,4 @@
+import DecoyCore
 import DecoyServer
 import DecoyTinyCam
 import Foundation
@@ -24,8 +25,10 @@ import Testing
 
     private func record(_ target: String, headers: [(name: String, value: String)] = []) -> RequestRecord {
         RequestRecord(
-            request: TinyCamRequest(method: "GET", target: target, headers: headers, clientAddress: "127.0.0.1"),
-            response: .text(.ok, "fine"))
+            FinishedExchange(
+                id: ExchangeID(connection: 1, request: 1), arrivedAt: 0,
+                request: TinyCamRequest(method: "GET", target: target, headers: headers, clientAddress: "127.0.0.1"),
+                status: 200, bodyBytes: 4, bytesWritten: nil, outcome: .answered))
     }
 
     @Test func secretsAreMaskedAfterDecodingAndTheRestIsDecoded() {
@@ -113,12 +116,19 @@ private struct FixedResponder: TinyCamResponder {
 @Suite struct JournalExchangeIDTests {
     @Test func requestsCarryTheConnectionAndRequestIdOfTheAccessLog() async throws {
         let journal = Journal()
-        let responder = JournalingResponder(FixedResponder(), journal: journal, clock: RunClock())
+        let recorder = JournalRecorder(journal: journal, clock: RunClock())
         let request = TinyCamRequest(method: "GET", target: "/api/v1/get_cam_list", clientAddress: "127.0.0.1")
-        _ = await ExchangeID.$current.withValue(ExchangeID(connection: 4, request: 2)) {
-            await responder.handle(request)
-        }
-        _ = await responder.handle(request)
+        recorder.record(
+            FinishedExchange(
+                id: ExchangeID(connection: 4, request: 2), arrivedAt: 0, request: request, status: 200, bodyBytes: 2,
+                bytesWritten: nil, outcome: .answered))
+        journal.append(
+            JournalEntry(
+                milliseconds: 1,
+                event: .request(
+                    RequestRecord(
+                        client: "127.0.0.1", user: nil, auth: .none, method: "GET", path: "/x", parameters: [],
+                        status: 200, bodyBytes: 2))))
         let records = journal.snapshot().entries.compactMap(\.request)
         #expect(records.map(\.connection) == [4, nil])
         #expect(records.map(\.request) == [2, nil])

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// `decoy run` end to end: the built binary, the shipped doorbell scenario and a shell-script
 /// client using curl from PATH.
 @Suite(.serialized) struct RunCommandTests {
@@ -12,19 +14,7 @@ import Testing
 
     struct Missing: Error, CustomStringConvertible { let description: String }
 
-    /// The `decoy` built with this test bundle (same products folder), else the package's `.build`.
-    static func decoy() throws -> String {
-        let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-        let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-        let folders =
-            (bundles + executables.compactMap { $0?.resolvingSymlinksInPath() }).map {
-                $0.deletingLastPathComponent().path
-            } + ["/.build/debug", "/.build/release"].map { packageRoot + $0 }
-        for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/decoy") {
-            return folder + "/decoy"
-        }
-        throw Missing(description: "no built decoy in \(folders): run `swift build --build-tests` first")
-    }
+    static func decoy() throws -> String { try DecoyBinary.path() }
 
     /// curl from PATH (the client scripts call it by name).
     static func requireCurl() throws {
@@ -89,6 +79,35 @@ import Testing
             | sed 's/.*"token":"\\([0-9a-f]*\\)".*/\\1/'
         }
         """
+
+    /// The shipped restart scenario with a client that logs in again when its token stops working:
+    /// the restart must come back (the client must not hold Decoy's listening socket) and the run
+    /// passes.
+    @Test func theShippedRestartScenarioPassesWithAClientThatLogsInAgain() async throws {
+        try Self.requireCurl()
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try Self.script(
+            """
+            set +e
+            \(Self.loginFunction)
+            token=$(login)
+            end=$(( $(date +%s) + 10 ))
+            while [ "$(date +%s)" -lt "$end" ]; do
+              code=$(curl -s -o /dev/null -w '%{http_code}' "$DECOY_URL/api/v1/get_status?token=$token")
+              if [ "$code" != 200 ]; then
+                echo "client: get_status answered $code; logging in again"
+                sleep 0.5
+                token=$(login)
+              fi
+              sleep 0.5
+            done
+            """, in: folder)
+        let result = try await Self.run(
+            ["run", packageRoot + "/Scenarios/server-restart.yaml", "--", client], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("all 4 expectations passed"), "\(result.stdout)")
+    }
 
     @Test func aClientThatPollsAfterTheRingPasses() async throws {
         try Self.requireCurl()

@@ -3,10 +3,7 @@ import Foundation
 import Testing
 
 @testable import DecoyScenario
-
-/// The package root, from this file's path (`Tests/DecoyScenarioTests/…`).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
+@testable import DecoyTestSupport
 
 /// The diagnostics of an invalid scenario (fails the test when it parses).
 func diagnostics(_ text: String, file: String = "s.yaml") -> [ConfigDiagnostic] {
@@ -56,6 +53,30 @@ func diagnostics(_ text: String, file: String = "s.yaml") -> [ConfigDiagnostic] 
     ])
     func durations(text: String, milliseconds: Int64?) {
         #expect(ScenarioDuration.parse(text) == milliseconds)
+    }
+
+    /// A step whose action is invalid is reported once: a step waiting for it and an expectation
+    /// timed from it are not errors of their own.
+    @Test func anInvalidStepIsReportedOnceNotAtEveryReferenceToIt() {
+        let found = diagnostics(
+            """
+            name: s
+            duration: 10s
+            timeline:
+              - id: a
+                at: 1s
+                motion: { camera: Nowhere }
+              - after: a
+                log: then
+            expect:
+              - name: polls
+                request: { path: /api/v1/get_cam_list }
+                within: 2s
+                of: a
+            """)
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.message.contains("no camera 'Nowhere'") == true, "\(found)")
+        #expect(!found.contains { $0.message.contains("no step has id") })
     }
 
     @Test func unknownKeysAreReportedWhereTheyAreWithTheNearestKey() {

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyTinyCam
 import NIOPosix
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// The state actions on a bare `TinyCamServices` (no sockets).
 @Suite struct StateActionTests {
     private func withServices(
-        _ body: (TinyCamServices, StateActionPerformer, FaultController) async throws -> Void
+        _ body: (TinyCamServices, StateActionPerformer, FaultLayer) async throws -> Void
     )
         async rethrows
     {
@@ -17,7 +18,7 @@ import Testing
         let clock = ManualClock()
         let cameras = CameraRegistry(config: config, clock: clock, mediaGroup: group, stateDirectory: nil)
         let services = TinyCamServices(config: config, cameras: cameras, clock: clock, stateDirectory: nil)
-        let faults = FaultController(rules: [], seed: 1, config: config, tokens: services.authenticator.tokens)
+        let faults = FaultLayer(seed: 1)
         let performer = StateActionPerformer(services: services, faults: faults, clock: RunClock())
         try await body(services, performer, faults)
         cameras.shutdown()
@@ -27,7 +28,15 @@ import Testing
     private func status(_ services: TinyCamServices) async -> String {
         let response = await TinyCamAPI(services: services).handle(
             TinyCamRequest(method: "GET", target: "/api/v1/get_status?user=admin&pwd=admin", clientAddress: "a"))
-        return text(response)
+        return response.bodyBytes.map { String(buffer: $0) } ?? ""
+    }
+
+    /// The facts the transport would read from `target`.
+    private func facts(_ target: String, _ services: TinyCamServices, at now: Int64) -> ExchangeFacts {
+        ExchangeFacts(
+            http: TinyCamRequest(method: "GET", target: target, clientAddress: "a"),
+            tokens: services.authenticator.tokens, users: services.config.users,
+            cameraIDs: services.cameras.cameras.map(\.config.id), at: now)
     }
 
     @Test func revokeTokensForgetsOneUsersOrEveryToken() async {
@@ -69,30 +78,25 @@ import Testing
     @Test func faultActionsReachTheFaultLayerOrSayWhyNot() async {
         await withServices { services, performer, faults in
             _ = performer.perform(.auth(.failLogins(1)))
-            let login = TinyCamRequest(method: "GET", target: "/api/v1/login", clientAddress: "a")
-            #expect(faults.decide(login, at: 0).replacement?.status.code == 403)
+            #expect(faults.decide(facts("/api/v1/login", services, at: 0)).replacement == .invalidCredentials)
             _ = performer.perform(.network(FaultRule(fault: .status(code: 503, body: nil)), forMilliseconds: 1000))
-            #expect(
-                faults.decide(TinyCamRequest(method: "GET", target: "/x", clientAddress: "a"), at: 10).applied == [
-                    "status 503 (network step 1)"
-                ])
+            #expect(faults.decide(facts("/x", services, at: 10)).applied == ["status 503 (network step 1)"])
             // rejectStreamToken: only a stream with a valid token of the named user takes it, once.
             let guest = services.authenticator.tokens.issue(user: "guest", role: .guest)
             let admin = services.authenticator.tokens.issue(user: "admin", role: .admin)
             _ = performer.perform(.auth(.rejectStreamToken(afterFrames: 7, user: "admin")))
-            let stream = { (token: String) in
-                TinyCamRequest(method: "GET", target: "/axis-cgi/mjpg/video.cgi?token=\(token)", clientAddress: "a")
+            let stream = { (token: String, now: Int64) in
+                faults.decide(facts("/axis-cgi/mjpg/video.cgi?token=\(token)", services, at: now)).wire
             }
-            #expect(faults.decide(stream("nonsense"), at: 20).transport == nil)
-            #expect(faults.decide(stream(guest), at: 20).transport == nil)
-            let cut = faults.decide(stream(admin), at: 20).transport
+            #expect(stream("nonsense", 20) == nil)
+            #expect(stream(guest, 20) == nil)
+            let cut = stream(admin, 20)
             #expect(cut?.closeAfterFrames == 7)
             #expect(cut?.label == "rejectStreamToken after 7 frames (admin)")
-            #expect(faults.decide(stream(admin), at: 30).transport == nil, "used up")
-            faults.streamReachedFrameLimit(target: "/axis-cgi/mjpg/video.cgi?token=\(guest)")
-            #expect(services.authenticator.tokens.session(for: guest) != nil, "a token no rejection was put on stays")
-            faults.streamReachedFrameLimit(target: "/axis-cgi/mjpg/video.cgi?token=\(admin)")
-            #expect(services.authenticator.tokens.session(for: admin) == nil)
+            #expect(cut?.revokesToken == admin, "the token goes as the last frame does")
+            #expect(stream(admin, 30) == nil, "used up")
+            #expect(!faults.streamReachedFrameLimit(token: guest), "a token no rejection was put on stays")
+            #expect(faults.streamReachedFrameLimit(token: admin))
             let bare = StateActionPerformer(services: services, faults: nil, clock: RunClock())
             #expect(bare.perform(.auth(.failLogins(1))) == StateActionPerformer.noFaultLayer)
         }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// stream-settings: Doorbell's resolution and rate change twice mid-stream. ffmpeg, decoding the
 /// one stream, sees 1280x720, then 640x360, then 1280x720 again, and the run passes; a client that
 /// reconnects instead fails the run with the expectation named.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// `receive.wav` in the players the issue names beside ffprobe and SoX (AudioStream): ffmpeg
     /// decodes it, GStreamer's wavparse negotiates it, and a browser's `<audio>` element plays it.

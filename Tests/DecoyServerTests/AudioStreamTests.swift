@@ -3,6 +3,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// `receive.wav` through the real server: raw sockets for the bytes, ffprobe and SoX as players.
     @Suite struct AudioStream {

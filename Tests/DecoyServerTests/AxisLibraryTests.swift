@@ -2,6 +2,8 @@ import DecoyCore
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// The `axis` Python library (axis==60, what Home Assistant's Axis integration runs) in
 /// `.venv-axis`, made by `Tools/setup.sh --test` or `--axis-venv`.
 enum AxisVenv {

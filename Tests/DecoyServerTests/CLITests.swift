@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 
 @testable import DecoyServer
+@testable import DecoyTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -12,34 +13,9 @@ import Testing
 extension ServerIntegration {
     /// The `decoy` command line, run as the built binary.
     @Suite struct CLI {
-        /// The package root, from this file's path (`Tests/DecoyServerTests/CLITests.swift`).
-        static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
+        static let packageRoot = DecoyTestSupport.packageRoot
 
-        /// The `decoy` built with this test bundle: in the same products folder, whatever the scratch
-        /// path or configuration (`swift test --scratch-path … -c release`); the package's default
-        /// `.build` folders only when the bundle's folder has none.
-        static func decoy() throws -> String {
-            let folders = productFolders + ["/.build/debug", "/.build/release"].map { packageRoot + $0 }
-            for folder in folders {
-                let path = (folder as NSString).appendingPathComponent("decoy")
-                if FileManager.default.isExecutableFile(atPath: path) { return path }
-            }
-            throw ToolMissing(
-                description:
-                    "no built decoy next to the test bundle or in \(packageRoot)/.build (looked in "
-                    + "\(folders.joined(separator: ", "))): build with `swift build --build-tests` first")
-        }
-
-        /// Where this test bundle was built: the folder of the `.xctest` bundle (macOS) or of the
-        /// test executable (Linux, where the `.xctest` is the executable).
-        static var productFolders: [String] {
-            let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-            let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            let urls = bundles + executables.compactMap { $0?.resolvingSymlinksInPath() }
-            var seen = Set<String>()
-            return urls.map { $0.deletingLastPathComponent().path }.filter { seen.insert($0).inserted }
-        }
+        static func decoy() throws -> String { try DecoyBinary.path() }
 
         @Test func checkAcceptsAValidFile() async throws {
             let folder = TestServer.temporaryFolder()
@@ -85,6 +61,26 @@ extension ServerIntegration {
             #expect(result.status == 0)
             #expect(result.stdoutText.contains("Examples:"))
             #expect(result.stdoutText.contains("decoy check"))
+        }
+
+        /// `decoy check` on a scenario validates it as one (instead of "unknown key 'name'"), and
+        /// says at check time what `serve` would refuse.
+        @Test func checkKnowsScenariosAndExposedDefaultPasswords() async throws {
+            let scenario = try await ChildProcess.run(
+                try Self.decoy(), ["check", Self.packageRoot + "/Scenarios/doorbell-ring.yaml"])
+            #expect(scenario.status == 0, "\(scenario.stderrText)")
+            #expect(scenario.stdoutText.contains("OK: scenario doorbell-ring"), "\(scenario.stdoutText)")
+            #expect(!scenario.stderrText.contains("unknown key"))
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let exposed = folder + "/exposed.yaml"
+            try "server:\n  listen: 0.0.0.0:8083\n".write(toFile: exposed, atomically: true, encoding: .utf8)
+            let refused = try await ChildProcess.run(try Self.decoy(), ["check", exposed])
+            #expect(refused.status == 1)
+            #expect(refused.stderrText.contains("refusing to listen on 0.0.0.0:8083"), "\(refused.stderrText)")
+            #expect(refused.stderrText.contains("--allow-default-credentials"))
+            let allowed = try await ChildProcess.run(try Self.decoy(), ["check", exposed, "--allow-default-credentials"])
+            #expect(allowed.status == 0, "\(allowed.stderrText)")
         }
 
         @Test func refusesToExposeDefaultPasswords() async throws {

@@ -2,6 +2,8 @@ import DecoyCore
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// A camera that goes offline drops its streams, as a real one does, and refuses new ones until it is back.
     @Suite struct CameraOfflineStream {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// `decoy devices` on the host (the real-device checks run in the HIL guest: Tools/test-devices).
     @Suite struct DevicesCLI {

@@ -3,6 +3,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// Real Digest clients against `authChallenge: both` and `digest`: curl (SHA-256, the first
     /// Digest it knows, and MD5 on request) and ffmpeg (MD5, the last challenge).

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import DecoyServer
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// The server's connection pipeline on a testing channel: byte-exact response heads and MJPEG
@@ -130,7 +131,8 @@ extension ServerIntegration {
             let jpeg: [UInt8] = [0xFF, 0xD8, 1, 2, 3, 0xFF, 0xD9]
             let frame = jpeg.withUnsafeBytes {
                 EncodedFrame(
-                    sequence: 7, timeMilliseconds: 0, variant: .init(size: .init(width: 16, height: 16), quality: 70),
+                    sequence: 7, timeMilliseconds: 0, framesPerSecond: 10,
+                    variant: .init(size: .init(width: 16, height: 16), quality: 70),
                     jpeg: $0, allocator: ByteBufferAllocator())
             }
             let expected =

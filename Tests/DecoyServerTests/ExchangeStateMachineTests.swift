@@ -21,6 +21,9 @@ import Testing
         case .readingBody: break
         case .rejectedBody: _ = state.receivedBody([UInt8](repeating: 1, count: 9))
         case .answering: _ = state.receivedEnd()
+        case .delaying:
+            _ = state.receivedEnd()
+            state.delayStarted()
         case .writing, .streaming:
             _ = state.receivedEnd()
             _ = state.answerReady(endless: phase == .streaming)
@@ -42,6 +45,25 @@ import Testing
         #expect(state.answerWritten(keepAlive: true) == .awaitNextRequest)
         #expect(state.phase == .idle && state.head == nil)
         #expect(state.receivedHead(Self.head()) == .requestStarted(requestID: 2))
+    }
+
+    @Test func aDelayedRequestGoesOnWhenItsDelayEnds() {
+        var state = state(in: .delaying)
+        #expect(state.answerReady(endless: false) == .none, "no answer can come during the delay")
+        #expect(state.delayEnded() == .dispatch)
+        #expect(state.phase == .answering)
+        #expect(state.delayEnded() == .none, "only once")
+    }
+
+    /// A client that closes its side while a fault still holds its request back is gone: the
+    /// request never reaches the API (TCP cannot tell a client giving up from a half-close).
+    @Test func aHalfCloseDuringTheDelayAbandonsTheRequest() {
+        var state = state(in: .delaying)
+        #expect(state.inputEnded() == .cancelAnswer)
+        #expect(state.phase == .closed)
+        #expect(state.delayEnded() == .none, "a delay that ends afterwards dispatches nothing")
+        var reset = self.state(in: .delaying)
+        #expect(reset.closed() == .cancelAnswer)
     }
 
     @Test func aClosingRequestClosesAfterItsAnswer() {

@@ -2,6 +2,8 @@ import DecoyTinyCam
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif

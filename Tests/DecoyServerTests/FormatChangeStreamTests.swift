@@ -3,6 +3,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// A camera whose resolution changes mid-stream (a scenario's `camera` step): the stream goes
     /// on, and a real client sees the new size from the next frame on.

@@ -2,6 +2,8 @@ import DecoyServer
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// HTTPS on the same port with a self-signed certificate generated once into the state folder.
     @Suite struct HTTPS {

@@ -1,5 +1,7 @@
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// Malformed, oversized and adversarial requests: each gets its 4xx, and the server keeps
     /// answering normal requests afterwards.

@@ -3,6 +3,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// MJPEG streams read part by part off a raw socket (`MJPEGReader` checks every part's layout).
     @Suite struct MJPEGStream {

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyMedia
 import NIOCore
 import NIOHTTP1
@@ -22,7 +23,7 @@ import Testing
     static func frame(_ jpeg: [UInt8] = jpeg) -> EncodedFrame {
         jpeg.withUnsafeBytes {
             EncodedFrame(
-                sequence: 7, timeMilliseconds: 0,
+                sequence: 7, timeMilliseconds: 0, framesPerSecond: 10,
                 variant: FrameVariant(size: PixelSize(width: 8, height: 8), quality: 50),
                 jpeg: $0, allocator: ByteBufferAllocator())
         }

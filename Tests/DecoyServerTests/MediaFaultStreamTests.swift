@@ -1,7 +1,10 @@
 import DecoyCore
+import DecoyFaults
 import DecoyServer
 import Foundation
 import Testing
+
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Every media fault on the wire, read byte by byte off a raw socket.
@@ -12,7 +15,7 @@ extension ServerIntegration {
         static func wire<T: Sendable>(
             _ media: MediaFault, target: String = video, _ read: @escaping @Sendable (RawSocket) throws -> T
         ) async throws -> T {
-            try await withFaultServer(plan: faults(for: "/axis-cgi/", ExchangeFaults(media: media))) { runtime in
+            try await withFaultServer(rules: [rule(for: "/axis-cgi/", .media(media))]) { runtime in
                 let port = runtime.port
                 return try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)

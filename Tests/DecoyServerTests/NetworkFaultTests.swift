@@ -1,7 +1,10 @@
 import DecoyCore
+import DecoyFaults
 import DecoyServer
 import Foundation
 import Testing
+
+@testable import DecoyTestSupport
 
 extension ServerIntegration {
     /// Byte-level faults through the real transport, read off raw sockets.
@@ -9,7 +12,7 @@ extension ServerIntegration {
         static let camList = "/api/v1/get_cam_list"
 
         @Test func aResetRequestGetsARstAndNoByte() async throws {
-            try await withFaultServer(plan: faults(for: Self.camList, ExchangeFaults(reset: true))) { runtime in
+            try await withFaultServer(rules: [rule(for: Self.camList, .network(.reset))]) { runtime in
                 let port = runtime.port
                 let (bytes, reset) = try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)
@@ -23,8 +26,7 @@ extension ServerIntegration {
         }
 
         @Test func aRefusedConnectionIsResetBeforeAnyByte() async throws {
-            let hooks = RecordingTransportFaults { _ in true }
-            try await withFaultServer(plan: { _ in nil }, hooks: hooks) { runtime in
+            try await withFaultServer(rules: [FaultRule(fault: .network(.refuse))]) { runtime in
                 let port = runtime.port
                 let (bytes, reset) = try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)
@@ -36,8 +38,7 @@ extension ServerIntegration {
         }
 
         @Test func closeAfterBytesSendsExactlyThatManyBytes() async throws {
-            let plan = faults(for: Self.camList, ExchangeFaults(closeAfterBytes: 100))
-            try await withFaultServer(plan: plan) { runtime in
+            try await withFaultServer(rules: [rule(for: Self.camList, .network(.closeAfterBytes(100)))]) { runtime in
                 let port = runtime.port
                 let (bytes, reset) = try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)
@@ -51,9 +52,9 @@ extension ServerIntegration {
         }
 
         @Test func closeAfterFramesEndsTheStreamAfterThatManyWholeParts() async throws {
-            let hooks = RecordingTransportFaults()
-            let plan = faults(for: "/axis-cgi/mjpg", ExchangeFaults(closeAfterFrames: 3, label: "closeAfterFrames 3"))
-            try await withFaultServer(plan: plan, hooks: hooks) { runtime in
+            let hooks = RecordingJournal()
+            let plan = [rule(for: "/axis-cgi/mjpg", .network(.closeAfterFrames(3)))]
+            try await withFaultServer(rules: plan, journal: hooks) { runtime in
                 let port = runtime.port
                 let (parts, rest) = try await Blocking.run {
                     let reader = try MJPEGReader(port: port, target: "/axis-cgi/mjpg/video.cgi?camera=1")
@@ -67,15 +68,15 @@ extension ServerIntegration {
                 let session = try #require(hooks.ended.first)
                 #expect(session.framesSent == 3)
                 #expect(session.ending == .fault)
-                #expect(session.fault == "closeAfterFrames 3")
+                #expect(session.fault == "closeAfterFrames 3 (rules[0])")
                 #expect(session.cameraName == "Test cam")
                 #expect(session.lastSequence! - session.firstSequence! >= 2)
             }
         }
 
         @Test func aStallHoldsTheBodyAfterTheHeadOnAnOpenConnection() async throws {
-            let plan = faults(for: Self.camList, ExchangeFaults(stallMilliseconds: 1500))
-            try await withFaultServer(plan: plan) { runtime in
+            try await withFaultServer(rules: [rule(for: Self.camList, .network(.stall(milliseconds: 1500)))]) {
+                runtime in
                 let port = runtime.port
                 let (headAfter, bodyAfter, body) = try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)
@@ -93,8 +94,8 @@ extension ServerIntegration {
         }
 
         @Test func aStreamStallsAfterItsFirstFrameThenGoesOn() async throws {
-            let plan = faults(for: "/axis-cgi/mjpg", ExchangeFaults(stallMilliseconds: 1500))
-            try await withFaultServer(plan: plan) { runtime in
+            let plan = [rule(for: "/axis-cgi/mjpg", .network(.stall(milliseconds: 1500)))]
+            try await withFaultServer(rules: plan) { runtime in
                 let port = runtime.port
                 let (gap, ids) = try await Blocking.run {
                     let reader = try MJPEGReader(
@@ -115,8 +116,8 @@ extension ServerIntegration {
 
         @Test func bandwidthPacesTheAnswer() async throws {
             let rate = 20_000
-            let plan = faults(for: "/axis-cgi/jpg", ExchangeFaults(bytesPerSecond: rate))
-            try await withFaultServer(plan: plan) { runtime in
+            let plan = [rule(for: "/axis-cgi/jpg", .network(.bandwidth(bytesPerSecond: rate)))]
+            try await withFaultServer(rules: plan) { runtime in
                 let port = runtime.port
                 let (length, elapsed) = try await Blocking.run {
                     let socket = try RawSocket.connect(port: port)
@@ -134,8 +135,8 @@ extension ServerIntegration {
         }
 
         @Test func anUnfaultedStreamIsJournaledAsClosedByTheClient() async throws {
-            let hooks = RecordingTransportFaults()
-            try await withFaultServer(plan: { _ in nil }, hooks: hooks) { runtime in
+            let hooks = RecordingJournal()
+            try await withFaultServer(rules: [], journal: hooks) { runtime in
                 let port = runtime.port
                 try await Blocking.run {
                     let reader = try MJPEGReader(

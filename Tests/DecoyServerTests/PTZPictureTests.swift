@@ -2,6 +2,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// PTZ and LED commands over HTTP change the picture as a client sees it. The synthetic world
     /// encodes position in chroma: U rises left to right, V top to bottom.

@@ -3,6 +3,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// The clients people point at a camera: curl, ffprobe and ffmpeg.
     @Suite struct RealClients {

@@ -3,6 +3,8 @@ import DecoyMedia
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// Events recorded from the frames the camera really produced, read by real clients: ffprobe,
     /// curl and a headless Chromium playing the clip in a `<video>` element.

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import Testing
 
 @testable import DecoyServer
+@testable import DecoyTestSupport
 
 @Suite("Access-log redaction")
 struct RedactionTests {

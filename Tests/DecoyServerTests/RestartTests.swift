@@ -2,6 +2,8 @@ import DecoyCore
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// `restart.cgi`: everything closes, tokens are forgotten, the port is refused for the
     /// configured delay, then the server answers again with a fresh uptime.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// Endless streams reach the access log when they start, like every other answer.
     @Suite struct StreamAccessLog {

@@ -3,6 +3,8 @@ import DecoyServer
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// How a stream session ended, as the transport reports it to the journal.
     @Suite struct StreamSessionEndings {
@@ -10,8 +12,8 @@ extension ServerIntegration {
 
         /// Opens a stream, reads two parts, runs `end` and waits for the server to close it.
         static func session(_ end: @escaping @Sendable (DecoyRuntime) -> Void) async throws -> StreamSession {
-            let hooks = RecordingTransportFaults()
-            return try await withFaultServer(plan: { _ in nil }, hooks: hooks, { $0.server.restartDelaySeconds = 1 }) {
+            let hooks = RecordingJournal()
+            return try await withFaultServer(rules: [], journal: hooks, { $0.server.restartDelaySeconds = 1 }) {
                 runtime in
                 let port = runtime.port
                 let reader = try await Blocking.run { try MJPEGReader(port: port, target: Self.target) }
@@ -31,7 +33,7 @@ extension ServerIntegration {
         }
 
         @Test func aRestartEndsStreamsAsRestart() async throws {
-            let session = try await Self.session { $0.services.control?.scheduleRestart() }
+            let session = try await Self.session { $0.server.scheduleRestart() }
             #expect(session.ending == .restart)
         }
 

@@ -2,6 +2,8 @@ import DecoyCore
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// Slow, idle and surplus connections cannot hold the server.
     @Suite struct TimeoutsAndCapacity {

@@ -5,16 +5,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Testing
 
-/// Transport hooks that only watch the transport's own answers.
-private final class AnswerWatcher: TransportFaults, TransportAnswerObserver {
-    private let answers = NIOLockedValueBox([TransportAnswerRecord]())
-
-    func refusal(forClient client: String) -> String? { nil }
-    func streamEnded(_ session: StreamSession) {}
-    func transportAnswered(_ answer: TransportAnswerRecord) { answers.withLockedValue { $0.append(answer) } }
-
-    var recorded: [TransportAnswerRecord] { answers.withLockedValue { $0 } }
-}
+@testable import DecoyTestSupport
 
 /// Holds a request until the test lets it go, and notes whether its task was cancelled.
 private final class Gate: Sendable {
@@ -66,16 +57,16 @@ private struct SlowStream: TinyCamResponder {
 
 private func withWatchedServer(
     responder: @escaping @Sendable (TinyCamAPI) -> any TinyCamResponder = { $0 },
-    _ body: (DecoyRuntime, AnswerWatcher) async throws -> Void
+    _ body: (DecoyRuntime, RecordingJournal) async throws -> Void
 ) async throws {
     var config = DecoyConfig(cameras: TestServer.cameras)
     config.server.listen = ListenAddress(host: "127.0.0.1", port: 0)
-    let watcher = AnswerWatcher()
+    let watcher = RecordingJournal()
     let runtime = try await DecoyRuntime.start(
         config: config,
         options: .init(
             stateDirectory: nil, networkThreads: 1, mediaThreads: 1, responder: responder,
-            transportFaults: { _ in watcher }),
+            harness: TransportHarness(faults: nil, journal: watcher)),
         logger: TestServer.quietLogger)
     do {
         try await body(runtime, watcher)
@@ -119,7 +110,7 @@ private func withWatchedServer(
         }
     }
 
-    @Test func everyAnswerReachesTheAccessLogAndTransportOnesTheObserverWithIDs() async throws {
+    @Test func everyAnswerReachesTheAccessLogAndTheJournalWithIDs() async throws {
         try await withWatchedServer { runtime, watcher in
             let port = runtime.port
             for (request, _) in Self.hostile { _ = try await HTTP.exchange(port: port, request) }
@@ -131,17 +122,20 @@ private func withWatchedServer(
                     _ = try socket.readResponse()
                 }
             }
-            let records = watcher.recorded
+            // The transport's own answers enter the journal the way the API's do, in order.
+            let all = watcher.exchanges
+            let records = Array(all.prefix(3))
             #expect(records.map(\.status) == [414, 400, 413], "\(records)")
-            #expect(records.map(\.exchange.connection) == [1, 2, 3], "one connection each, counted per server")
-            #expect(records.map(\.exchange.request) == [1, 1, 1])
-            #expect(records[2].method == "POST" && records[2].target == "/api/v1/get_cam_list")
-            #expect(records[0].method.isEmpty && records[0].client == "127.0.0.1")
+            #expect(records.map(\.id.connection) == [1, 2, 3], "one connection each, counted per server")
+            #expect(records.map(\.id.request) == [1, 1, 1])
+            #expect(records[2].request.method == "POST" && records[2].request.target == "/api/v1/get_cam_list")
+            #expect(records[0].request.method.isEmpty && records[0].request.clientAddress == "127.0.0.1")
+            #expect(all.dropFirst(3).map(\.status) == [200, 200])
             let lines = runtime.services.logs.access.text.split(separator: "\n")
             for record in records {
                 #expect(
-                    lines.contains { $0.contains(" \(record.status) ") && $0.hasSuffix(" \(record.exchange)") },
-                    "\(record.exchange) in \(lines)")
+                    lines.contains { $0.contains(" \(record.status) ") && $0.hasSuffix(" \(record.id)") },
+                    "\(record.id) in \(lines)")
             }
             let camList = lines.filter { $0.contains("\"GET /api/v1/get_cam_list\" 200") }
             #expect(camList.count == 2)

@@ -1,40 +1,30 @@
 import DecoyCore
+import DecoyFaults
 import DecoyServer
 import DecoyTinyCam
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Leaves `plan(request)` in the request's `ExchangeFaultSlot`, as the scenario fault layer does,
-/// then lets the API answer.
-struct PlannedFaults: TinyCamResponder {
-    let wrapped: any TinyCamResponder
-    let plan: @Sendable (TinyCamRequest) -> ExchangeFaults?
+@testable import DecoyTestSupport
 
-    func handle(_ request: TinyCamRequest) async -> TinyCamResponse {
-        if let faults = plan(request) { ExchangeFaultSlot.current?.faults = faults }
-        return await wrapped.handle(request)
-    }
+/// Records what the transport finished, as the scenario's journal would (at run time 0).
+final class RecordingJournal: ExchangeJournal {
+    private let box = NIOLockedValueBox((exchanges: [FinishedExchange](), sessions: [StreamSession]()))
+
+    func now() -> Int64 { 0 }
+    func record(_ exchange: FinishedExchange) { box.withLockedValue { $0.exchanges.append(exchange) } }
+    func record(_ session: StreamSession) { box.withLockedValue { $0.sessions.append(session) } }
+
+    /// The stream sessions that ended, in order.
+    var ended: [StreamSession] { box.withLockedValue { $0.sessions } }
+    /// The exchanges finished, in order.
+    var exchanges: [FinishedExchange] { box.withLockedValue { $0.exchanges } }
 }
 
-/// Transport hooks that refuse what `refuse` says and remember every stream session.
-final class RecordingTransportFaults: TransportFaults {
-    let refuse: @Sendable (String) -> Bool
-    let sessions = NIOLockedValueBox([StreamSession]())
-
-    init(refuse: @escaping @Sendable (String) -> Bool = { _ in false }) { self.refuse = refuse }
-
-    func refusal(forClient client: String) -> String? { refuse(client) ? "refuse (test)" : nil }
-
-    func streamEnded(_ session: StreamSession) { sessions.withLockedValue { $0.append(session) } }
-
-    var ended: [StreamSession] { sessions.withLockedValue { $0 } }
-}
-
-/// A Decoy on 127.0.0.1 whose requests get `plan`'s faults (nil: none) through the real transport.
+/// A Decoy on 127.0.0.1 with a fault layer holding `rules` (and `journal`) in its transport.
 func withFaultServer<T>(
-    plan: @escaping @Sendable (TinyCamRequest) -> ExchangeFaults?,
-    hooks: RecordingTransportFaults = RecordingTransportFaults(), _ configure: (inout DecoyConfig) -> Void = { _ in },
-    _ body: (DecoyRuntime) async throws -> T
+    rules: [FaultRule], journal: RecordingJournal = RecordingJournal(),
+    _ configure: (inout DecoyConfig) -> Void = { _ in }, _ body: (DecoyRuntime) async throws -> T
 ) async throws -> T {
     var config = DecoyConfig(cameras: TestServer.cameras)
     config.server.listen = ListenAddress(host: "127.0.0.1", port: 0)
@@ -45,7 +35,7 @@ func withFaultServer<T>(
         config: config,
         options: .init(
             stateDirectory: folder, networkThreads: 2, mediaThreads: 1,
-            responder: { PlannedFaults(wrapped: $0, plan: plan) }, transportFaults: { _ in hooks }),
+            harness: TransportHarness(faults: FaultLayer(seed: 1, rules: rules), journal: journal)),
         logger: TestServer.quietLogger)
     do {
         let result = try await body(runtime)
@@ -57,20 +47,7 @@ func withFaultServer<T>(
     }
 }
 
-/// Faults only for requests whose path starts with `prefix`.
-func faults(for prefix: String, _ faults: ExchangeFaults) -> @Sendable (TinyCamRequest) -> ExchangeFaults? {
-    { $0.rawPath.hasPrefix(prefix) ? faults : nil }
-}
-
-extension RawSocket {
-    /// Reads until the server closes or resets; the bytes and whether it was a reset.
-    func readUntilEnd(limit: Int = 16 << 20) throws -> (bytes: [UInt8], reset: Bool) {
-        var all: [UInt8] = []
-        do {
-            all = try readToEnd(limit: limit)
-            return (all, false)
-        } catch let error as SocketError where error.kind == .reset {
-            return (try read(exactly: buffered), true)
-        }
-    }
+/// A rule giving `fault` to every request whose path starts with `prefix`.
+func rule(for prefix: String, _ fault: Fault) -> FaultRule {
+    FaultRule(match: FaultMatch(path: prefix + "*"), fault: fault)
 }

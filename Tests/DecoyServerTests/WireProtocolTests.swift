@@ -2,6 +2,8 @@ import DecoyCore
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 extension ServerIntegration {
     /// HTTP/1.1 on a real socket: exact heads, keep-alive, pipelining, HTTP/1.0.
     @Suite struct WireProtocol {

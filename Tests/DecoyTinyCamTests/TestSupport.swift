@@ -24,7 +24,6 @@ final class Harness: Sendable {
         let cameras = CameraRegistry(config: config, clock: clock, mediaGroup: group, stateDirectory: stateDirectory)
         services = TinyCamServices(
             config: config, cameras: cameras, clock: clock, stateDirectory: stateDirectory?.path)
-        services.control = control
         api = TinyCamAPI(services: services)
     }
 
@@ -33,12 +32,15 @@ final class Harness: Sendable {
         try? await group.shutdownGracefully()
     }
 
-    /// Sends one request.
+    /// Sends one request; an answer's effect is carried out on `control`, as the transport does.
     func send(
         _ target: String, method: String = "GET", headers: [(name: String, value: String)] = [],
         from address: String = "192.0.2.10"
     ) async -> TinyCamResponse {
-        await api.handle(TinyCamRequest(method: method, target: target, headers: headers, clientAddress: address))
+        let response = await api.handle(
+            TinyCamRequest(method: method, target: target, headers: headers, clientAddress: address))
+        if response.effect == .restartServer { control.scheduleRestart() }
+        return response
     }
 
     /// Sends one request with Basic credentials.
@@ -73,7 +75,7 @@ func withHarness(
     }
 }
 
-/// Counts `restart.cgi` calls instead of restarting anything.
+/// Counts the restarts `restart.cgi` answers ask for instead of restarting anything.
 final class RecordingControl: ServerControl {
     private let count = NIOLockedValueBox(0)
     func scheduleRestart() { count.withLockedValue { $0 += 1 } }

@@ -1,6 +1,8 @@
 import Foundation
 import NIOConcurrencyHelpers
 
+@testable import DecoyTestSupport
+
 /// An answer as curl saw it: status, headers (names lower-cased) and body.
 struct WebAnswer: Sendable {
     let status: Int
@@ -11,32 +13,18 @@ struct WebAnswer: Sendable {
     func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-/// Runs `body` on a thread of its own: a test waiting for a child process must never block the
-/// concurrency pool, which the server under test answers on (two threads on a two-core machine).
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 /// curl, the real client: `-i` to read the head too, killed after 30 s.
 func fetch(
     _ url: String, method: String = "GET", headers: [String] = [], body: String? = nil
 ) async throws
     -> WebAnswer
 {
-    try await offPool { try fetchNow(url, method: method, headers: headers, body: body) }
-}
-
-private func fetchNow(_ url: String, method: String, headers: [String], body: String?) throws -> WebAnswer {
-    var arguments = ["-sS", "--max-time", "30"] + (method == "HEAD" ? ["-I"] : ["-i", "-X", method])
+    var arguments = ["curl", "-sS", "--max-time", "30"] + (method == "HEAD" ? ["-I"] : ["-i", "-X", method])
     for header in headers { arguments += ["-H", header] }
     if let body { arguments += ["--data-binary", body] }
-    let (process, output) = try startCurl(arguments + [url])
-    let data = output.readDataToEndOfFile()
-    process.waitUntilExit()
+    let data = try await ChildProcess.run("/usr/bin/env", arguments + [url]).stdout
     guard let split = data.range(of: Data("\r\n\r\n".utf8)) else {
-        throw WebTestFailure(
+        throw TestFailure(
             description: "curl \(method) \(url) got no HTTP head: \(String(decoding: data, as: UTF8.self))")
     }
     let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
@@ -90,7 +78,7 @@ final class StreamReader: Sendable {
             if condition(now) { return now }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw WebTestFailure(description: "curl -N never showed \(what) within \(seconds) s; it printed:\n\(output)")
+        throw TestFailure(description: "curl -N never showed \(what) within \(seconds) s; it printed:\n\(output)")
     }
 
     /// Ends curl without waiting for it (its reading thread ends at the pipe's end).
@@ -114,7 +102,7 @@ func serverSentEvents(_ text: String) -> [(event: String, data: String)] {
 
 func jsonObject(_ text: String) throws -> [String: Any] {
     guard let value = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-        throw WebTestFailure(description: "not a JSON object: \(text)")
+        throw TestFailure(description: "not a JSON object: \(text)")
     }
     return value
 }

@@ -1,25 +1,16 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
+
 /// `decoy run` of a shipped scenario whose client is the browser check `run-console`: it watches
 /// the console on `DECOY_CONTROL_URL` while doing what the scenario expects, and sees the
 /// expectations turn green as it does.
-@Suite(.serialized, .enabled("needs headless Chromium (Tools/setup.sh --test)") { Browser.ready })
-struct RunConsoleTests {
-    /// The `decoy` built beside this test bundle, else in the package's `.build`.
-    static func decoy() throws -> String {
-        let beside = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-            .map { $0.deletingLastPathComponent().appendingPathComponent("decoy").path }
-        let candidates = beside + [packageRoot + "/.build/debug/decoy"]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw WebTestFailure(description: "no decoy binary among \(candidates): swift build --build-tests first")
-        }
-        return found
-    }
-
+/// (In `BrowserTests`, so that it runs alone: two browsers and a run at once starve each other on two cores.)
+extension BrowserTests {
     @Test func theConsoleShowsARunsExpectationsTurningGreen() async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.decoy())
+        process.executableURL = URL(fileURLWithPath: try DecoyBinary.path())
         process.arguments = [
             "run", packageRoot + "/Scenarios/doorbell-ring.yaml", "--", "python3", Browser.script, "run-console",
             "--artifacts", artifactsFolder,

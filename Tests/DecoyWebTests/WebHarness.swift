@@ -6,14 +6,7 @@ import DecoyServer
 import Foundation
 import Logging
 
-/// The package's root (for Tools/web and the test artefacts).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-
-/// Where the browser checks keep their screenshots and reports (git-ignored).
-let artifactsFolder = packageRoot + "/.artifacts/web"
-
-struct WebTestFailure: Error, CustomStringConvertible { let description: String }
+@testable import DecoyTestSupport
 
 /// A sandbox with the control API, both on ephemeral loopback ports, and a state folder for
 /// recordings: what `decoy serve --control` runs, with cameras made for the browser checks.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DecoyTestSupport
 @testable import DecoyWeb
 
 /// The pages' files and how they are answered, without a server.

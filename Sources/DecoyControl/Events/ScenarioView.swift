@@ -73,7 +73,7 @@ struct ScenarioViewBuilder {
         return ScenarioView(
             status: status, description: scenario?.description, timeline: timeline, earlierFired: earlier,
             laterPlanned: later, expectations: judged?.verdicts ?? [],
-            rules: sandbox.rules.entries.map(RuleView.init))
+            rules: sandbox.faults.rules.map(RuleView.init))
     }
 
     private func judge(

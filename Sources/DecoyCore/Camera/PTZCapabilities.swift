@@ -2,7 +2,7 @@
 ///
 /// Known from the official web UI: `0x2` relative pan/tilt, `0x10` presets, `0x8000` LED on,
 /// `0x10000` LED off, `0x20000` LED auto. The other bits are not public; Decoy's reading of the
-/// low bits is listed below and in the README, chosen so the API document's sample value 230911
+/// low bits is listed below and in docs/endpoints.md, chosen so the API document's sample value 230911
 /// (`0x385FF`) enables everything and 32768 (`0x8000`) enables only "LED on".
 public struct PTZCapabilities: OptionSet, Sendable, Hashable {
     public let rawValue: Int

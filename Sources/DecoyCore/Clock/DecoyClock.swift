@@ -1,10 +1,5 @@
+import Glibc
 import NIOCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The one source of time for everything that shows, integrates, waits or paces (frame timestamps
 /// and frame pacing, PTZ motion, tokens, status uptime, the scenario timeline, restarts, latency).

@@ -1,5 +1,5 @@
 /// What a camera event is about: the values of `get_cam_event_list`'s `motion` field and `filter`
-/// parameter, and the last word of a recording's file name (`wire-reference.md` §3.3, §3.4).
+/// parameter, and the last word of a recording's file name (docs/contract.md).
 public enum EventType: String, Sendable, CaseIterable, Hashable {
     case motion, person, vehicle, pet, face, audio
 

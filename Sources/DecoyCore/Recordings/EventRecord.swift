@@ -54,7 +54,7 @@ public struct EventRecord: Sendable, Equatable {
     }
 }
 
-/// What a `get_cam_event_list` request selects (`wire-reference.md` §3.3, §12).
+/// What a `get_cam_event_list` request selects (docs/contract.md).
 public struct EventQuery: Sendable, Equatable {
     /// Cameras to include (ids).
     public var cameras: Set<Int64>

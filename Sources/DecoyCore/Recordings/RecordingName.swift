@@ -1,4 +1,4 @@
-/// The file name of one recording, exactly as tinyCam names them (`wire-reference.md` §3.4):
+/// The file name of one recording, exactly as tinyCam names them (docs/contract.md):
 /// `<yyyy-MM-dd HH.mm.ss> <N>sec <type>.mp4`, pinned clips with `_pin` before the extension, and
 /// the thumbnail as the same name plus `.jpg`. Legacy names without duration and type
 /// (`2016-10-21 10.03.33.mp4`) are read too, as recordings without a detection type.

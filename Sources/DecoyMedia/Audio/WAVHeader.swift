@@ -1,4 +1,4 @@
-/// The RIFF/WAVE header of an endless stream (`receive.wav`, `wire-reference.md` §12): PCM
+/// The RIFF/WAVE header of an endless stream (`receive.wav`, docs/contract.md): PCM
 /// (format 1), mono, 16-bit little-endian, with the RIFF and `data` sizes set to `0xFFFFFFFF`,
 /// which browsers, ffmpeg, GStreamer's wavparse and SoX read as "until the stream ends".
 public enum WAVHeader {

@@ -1,3 +1,5 @@
+import DecoyFaults
+
 /// A filter over journal entries (the control API's `GET /journal?…`), with the same path
 /// semantics as expectations: exact unless the pattern holds `*`.
 public struct JournalQuery: Sendable, Equatable {

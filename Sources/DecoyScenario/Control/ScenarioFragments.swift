@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import Yams
 
 /// One rule or one action on its own, in the shape it has inside a scenario file (YAML or JSON,

@@ -1,4 +1,6 @@
+import DecoyFaults
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The scenario a sandbox plays, which the control API loads, starts, pauses, resumes and stops.
 ///
@@ -7,7 +9,7 @@ import Foundation
 /// windows are installed in journal time when it starts and do not move with pauses. Stopping (or
 /// reaching the duration) removes the scenario's rules and judges its expectations on the journal
 /// entries since it started, with times counted from its start.
-public final class ScenarioSession: @unchecked Sendable {  // `state` is only touched under `lock`
+public final class ScenarioSession: Sendable {
     public enum Phase: String, Sendable, Codable {
         /// Nothing loaded.
         case empty
@@ -53,31 +55,31 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
 
     public let journal: Journal
     public let clock: RunClock
-    public let rules: RuleBook
+    public let faults: FaultLayer
     public let performer: any ScenarioActionPerformer
     /// `decoy run`: the scenario is the run's, and another cannot be loaded.
     public let fixed: Bool
-    private let lock = NSLock()
-    private var state = State()
+    private let box = NIOLockedValueBox(State())
 
     public init(
-        journal: Journal, clock: RunClock, rules: RuleBook, performer: any ScenarioActionPerformer, fixed: Bool = false
+        journal: Journal, clock: RunClock, faults: FaultLayer, performer: any ScenarioActionPerformer,
+        fixed: Bool = false
     ) {
         self.journal = journal
         self.clock = clock
-        self.rules = rules
+        self.faults = faults
         self.performer = performer
         self.fixed = fixed
     }
 
-    public var status: Status { lock.withLock { Self.status(state, now: clock.elapsedMilliseconds()) } }
+    public var status: Status { box.withLockedValue { Self.status($0, now: clock.elapsedMilliseconds()) } }
 
     /// The scenario loaded (nil when none is): its timeline and expectations for the console.
-    public var scenario: Scenario? { lock.withLock { state.scenario } }
+    public var scenario: Scenario? { box.withLockedValue { $0.scenario } }
 
     /// Loads `scenario` (not while one runs or is paused: stop it first).
     public func load(_ scenario: Scenario) throws(Refusal) -> Status {
-        try locked { () throws(Refusal) -> Status in
+        try locked { (state: inout State) throws(Refusal) -> Status in
             if fixed, state.scenario != nil {
                 throw Refusal(
                     description: "decoy run plays one scenario (\(state.scenario?.name ?? "")); load scenarios into "
@@ -97,7 +99,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
     /// stopped or finished one starts again from the beginning.
     @discardableResult
     public func start(origin: Int64? = nil) throws(Refusal) -> Status {
-        try locked { () throws(Refusal) -> Status in
+        try locked { (state: inout State) throws(Refusal) -> Status in
             guard let scenario = state.scenario else {
                 throw Refusal(description: "no scenario is loaded; POST /scenario with a scenario file's text first")
             }
@@ -108,15 +110,15 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
             state = State(
                 scenario: scenario, phase: .running, schedule: TimelineSchedule(steps: scenario.timeline),
                 origin: start, generation: state.generation + 1)
-            rules.installScenarioRules(scenario.rules, origin: start)
+            faults.installScenarioRules(scenario.rules, startingAt: start)
             state.task = drive(generation: state.generation)
             return Self.status(state, now: clock.elapsedMilliseconds())
         }
     }
 
     public func pause() throws(Refusal) -> Status {
-        try locked { () throws(Refusal) -> Status in
-            guard state.phase == .running else { throw refusal("pause", needs: "running") }
+        try locked { (state: inout State) throws(Refusal) -> Status in
+            guard state.phase == .running else { throw Self.refusal(state, "pause", needs: "running") }
             state.pausedAt = clock.elapsedMilliseconds()
             state.phase = .paused
             state.generation += 1
@@ -127,9 +129,9 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
     }
 
     public func resume() throws(Refusal) -> Status {
-        try locked { () throws(Refusal) -> Status in
+        try locked { (state: inout State) throws(Refusal) -> Status in
             guard state.phase == .paused, let pausedAt = state.pausedAt else {
-                throw refusal("resume", needs: "paused")
+                throw Self.refusal(state, "resume", needs: "paused")
             }
             state.pausedTotal += clock.elapsedMilliseconds() - pausedAt
             state.pausedAt = nil
@@ -143,21 +145,22 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
     /// Stops the timeline, removes the scenario's rules and judges its expectations.
     @discardableResult
     public func stop() throws(Refusal) -> Status {
-        try locked { () throws(Refusal) -> Status in
-            guard state.phase == .running || state.phase == .paused else { throw refusal("stop", needs: "running") }
+        try locked { (state: inout State) throws(Refusal) -> Status in
+            guard state.phase == .running || state.phase == .paused else {
+                throw Self.refusal(state, "stop", needs: "running")
+            }
             end(&state, as: .stopped)
             return Self.status(state, now: clock.elapsedMilliseconds())
         }
     }
 
-    /// `lock.withLock` with a typed error (NSLock's is untyped).
-    private func locked(_ body: () throws(Refusal) -> Status) throws(Refusal) -> Status {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+    /// `withLockedValue` with a typed error (the box's is untyped).
+    private func locked(_ body: (inout State) throws(Refusal) -> Status) throws(Refusal) -> Status {
+        let outcome = box.withLockedValue { state in Result { () throws(Refusal) in try body(&state) } }
+        return try outcome.get()
     }
 
-    private func refusal(_ command: String, needs phase: String) -> Refusal {
+    private static func refusal(_ state: State, _ command: String, needs phase: String) -> Refusal {
         let what = state.scenario.map { "scenario \($0.name) is \(state.phase.rawValue)" } ?? "no scenario is loaded"
         return Refusal(description: "cannot \(command): \(what); \(command) needs a \(phase) scenario")
     }
@@ -169,7 +172,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
         state.generation += 1
         state.task?.cancel()
         state.task = nil
-        rules.installScenarioRules([], origin: 0)
+        faults.installScenarioRules([], startingAt: 0)
         guard let scenario = state.scenario else { return }
         let (entries, dropped) = journal.snapshot()
         let origin = state.origin
@@ -233,7 +236,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
 
     /// When the next step (or the end) is due, as scenario time and as run time (`RunClock`).
     private func nextWake(generation: Int) -> (due: Int64, elapsed: Int64)? {
-        lock.withLock {
+        box.withLockedValue { state in
             guard state.generation == generation, state.phase == .running, let scenario = state.scenario else {
                 return nil
             }
@@ -245,7 +248,7 @@ public final class ScenarioSession: @unchecked Sendable {  // `state` is only to
 
     /// The steps due now; nil when this stretch is over (paused, stopped, or the duration reached).
     private func due(generation: Int, upTo scheduled: Int64) -> [(TimelineStep, TimelineSchedule.Firing)]? {
-        lock.withLock {
+        box.withLockedValue { state in
             guard state.generation == generation, state.phase == .running, let scenario = state.scenario else {
                 return nil
             }

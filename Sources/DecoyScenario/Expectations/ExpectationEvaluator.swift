@@ -1,3 +1,5 @@
+import DecoyCore
+
 /// Judges expectations against what a run journaled. Pure: the same journal always gives the
 /// same verdicts, so every rule is tested on hand-made journals.
 public struct ExpectationEvaluator: Sendable {

@@ -1,3 +1,5 @@
+import DecoyCore
+import DecoyFaults
 import DecoyServer
 
 extension RequestPattern {
@@ -134,11 +136,15 @@ extension ExpectationEvaluator {
             delays.append(delay)
         }
         guard !delays.isEmpty else {
-            return (false, "\(interruptions.count) interruptions, all too close to the end of the run to judge")
+            let all =
+                interruptions.count == 1
+                ? "1 interruption, too close" : "\(interruptions.count) interruptions, all too close"
+            return (false, "\(all) to the end of the run to judge")
         }
         let shown = delays.prefix(10).map(RunTime.text).joined(separator: ", ") + (delays.count > 10 ? ", …" : "")
         let tail = unjudged > 0 ? "; \(unjudged) too close to the end to judge" : ""
-        return (true, "\(delays.count) interruptions, each followed by a reconnection after \(shown)\(tail)")
+        let each = delays.count == 1 ? "1 interruption, followed" : "\(delays.count) interruptions, each followed"
+        return (true, "\(each) by a reconnection after \(shown)\(tail)")
     }
 
     /// "2 matching sessions: at 1 s (25 frames, fault), …".

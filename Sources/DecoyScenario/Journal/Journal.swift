@@ -1,14 +1,13 @@
-import Foundation
+import NIOConcurrencyHelpers
 
 /// Everything a run recorded, in memory and bounded: past `capacity` entries the oldest are
 /// dropped and counted, so a client hammering Decoy for an hour cannot exhaust memory.
 ///
 /// Appends come from network threads (one per request) and the timeline task; a lock is enough
 /// for one short append per request.
-public final class Journal: @unchecked Sendable {  // `ring` is only touched under `lock`
+public final class Journal: Sendable {
     public let capacity: Int
-    private let lock = NSLock()
-    private var ring = Ring()
+    private let ring = NIOLockedValueBox(Ring())
     private let feed = JournalFeed()
 
     private struct Ring {
@@ -23,7 +22,8 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
     }
 
     public func append(_ entry: JournalEntry) {
-        lock.withLock {
+        let capacity = self.capacity
+        ring.withLockedValue { ring in
             if ring.entries.count < capacity {
                 ring.entries.append(entry)
             } else {
@@ -39,7 +39,7 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
     /// then on (taken together, so none is missed or seen twice), with room for `buffer` unread
     /// entries before it drops: the control API's `/events/journal`.
     public func follow(backlog: Int, buffer: Int = 1024) -> (backlog: [JournalEntry], follower: JournalFollower) {
-        lock.withLock {
+        ring.withLockedValue { ring in
             let ordered = ring.entries[ring.head...] + ring.entries[..<ring.head]
             return (Array(ordered.suffix(max(0, backlog))), feed.follow(buffer: buffer))
         }
@@ -50,7 +50,7 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
     /// against a long-running sandbox.
     @discardableResult
     public func clear() -> Int {
-        lock.withLock {
+        ring.withLockedValue { ring in
             let count = ring.entries.count
             ring = Ring()
             return count
@@ -59,7 +59,7 @@ public final class Journal: @unchecked Sendable {  // `ring` is only touched und
 
     /// The entries kept, ordered by time (then by arrival), and how many older ones were dropped.
     public func snapshot() -> (entries: [JournalEntry], dropped: Int) {
-        let (raw, dropped) = lock.withLock {
+        let (raw, dropped) = ring.withLockedValue { ring in
             (Array(ring.entries[ring.head...] + ring.entries[..<ring.head]), ring.dropped)
         }
         let ordered = raw.enumerated().sorted {

@@ -1,3 +1,6 @@
+import DecoyServer
+import DecoyTinyCam
+
 /// One thing that happened in a run, at a time in milliseconds since t = 0.
 public struct JournalEntry: Sendable, Equatable, Codable {
     public var milliseconds: Int64
@@ -68,9 +71,17 @@ public struct RequestRecord: Sendable, Equatable, Codable {
     public var path: String
     /// Decoded names and values in request order; `pwd` and `token` values are `***`.
     public var parameters: [Parameter]
+    /// The status actually sent; 0 when none was (see `outcome`).
     public var status: Int
-    /// Body bytes answered; nil for an endless stream (MJPEG).
+    /// The body's length as the answer's head announced it; nil for an endless stream (MJPEG).
     public var bodyBytes: Int64?
+    /// What became of the answer: `answered` (its last byte written), `streaming` (a stream's head
+    /// is out; its stream session tells the rest), `cut` (the connection ended part-way), `unsent`
+    /// (the client left before any byte of it), `reset` or `refused` (a fault). Nil in records
+    /// not made by the transport.
+    public var outcome: FinishedExchange.Outcome?
+    /// Bytes of the answer that left Decoy, head included, when known.
+    public var bytesWritten: Int64?
     /// The faults applied to this request, e.g. `latency 2000 ms (slow video); status 503 (busy)`;
     /// nil when none was. The rest of the record is what the client got, faults included.
     public var fault: String?
@@ -91,7 +102,8 @@ public struct RequestRecord: Sendable, Equatable, Codable {
 
     public init(
         client: String, user: String?, auth: AuthKind, method: String, path: String, parameters: [Parameter],
-        status: Int, bodyBytes: Int64?, fault: String? = nil
+        status: Int, bodyBytes: Int64?, fault: String? = nil, outcome: FinishedExchange.Outcome? = nil,
+        bytesWritten: Int64? = nil
     ) {
         self.client = client
         self.user = user
@@ -102,6 +114,8 @@ public struct RequestRecord: Sendable, Equatable, Codable {
         self.status = status
         self.bodyBytes = bodyBytes
         self.fault = fault
+        self.outcome = outcome
+        self.bytesWritten = bytesWritten
     }
 
     public func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }

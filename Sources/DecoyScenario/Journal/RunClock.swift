@@ -1,5 +1,6 @@
 import DecoyCore
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The run's t = 0 (the moment the listener is bound) and the time since, in milliseconds, read
 /// from the run's `DecoyClock`: journal times, step times and rule windows are all this clock's.
@@ -7,12 +8,11 @@ import Foundation
 /// On the real clock (`SystemClock`, the default) elapsed time is measured on the monotonic clock,
 /// so wall-clock steps never move a step or a journal entry; on any other clock (a `VirtualClock`)
 /// it is that clock's reading, so a virtual run journals virtual times.
-public final class RunClock: @unchecked Sendable {  // `origin` is only touched under `lock`
+public final class RunClock: Sendable {
     /// The clock Decoy runs on (frames, tokens, timers); what `sleep` waits on.
     public let base: any DecoyClock
     private let monotonic: Bool
-    private let lock = NSLock()
-    private var origin: Origin?
+    private let origin = NIOLockedValueBox<Origin?>(nil)
 
     private enum Origin {
         case monotonic(ContinuousClock.Instant)
@@ -26,14 +26,15 @@ public final class RunClock: @unchecked Sendable {  // `origin` is only touched 
 
     /// Sets t = 0 to now; later calls do nothing.
     public func start() {
-        lock.withLock {
+        let (monotonic, base) = (self.monotonic, self.base)
+        origin.withLockedValue { origin in
             if origin == nil { origin = monotonic ? .monotonic(.now) : .clock(base.nowMilliseconds()) }
         }
     }
 
     /// Milliseconds since t = 0; 0 before `start`.
     public func elapsedMilliseconds() -> Int64 {
-        switch lock.withLock({ origin }) {
+        switch origin.withLockedValue({ $0 }) {
         case nil:
             return 0
         case .monotonic(let origin):
@@ -48,7 +49,7 @@ public final class RunClock: @unchecked Sendable {  // `origin` is only touched 
     /// throws when the task is cancelled first. Inside a `ClockHold` of a virtual clock, time
     /// stands still again once it returns.
     public func sleep(untilElapsedMilliseconds milliseconds: Int64) async throws {
-        switch lock.withLock({ origin }) {
+        switch origin.withLockedValue({ $0 }) {
         case .monotonic(let origin):
             try await Task.sleep(until: origin + .milliseconds(milliseconds), clock: .continuous)
         case .clock(let origin):

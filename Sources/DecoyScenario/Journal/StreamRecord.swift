@@ -1,4 +1,5 @@
 import DecoyServer
+import DecoyTinyCam
 
 /// An MJPEG stream session as the journal keeps it, written when the stream ends and timed at
 /// its start: who watched which camera, the frames sent (with the hub's frame sequence numbers),
@@ -43,12 +44,11 @@ public struct StreamRecord: Sendable, Equatable, Codable {
 
     /// The journal's record of `session` (its target parsed and masked like a request's).
     public init(_ session: StreamSession) {
-        let request = RequestRecord(
-            request: .init(method: "GET", target: session.target, headers: [], clientAddress: session.client),
-            response: .text(.ok, ""))
+        let request = TinyCamRequest(method: "GET", target: session.target, clientAddress: session.client)
         self.init(
             client: session.client, camera: session.cameraName, variant: session.variant, path: request.path,
-            parameters: request.parameters, framesSent: session.framesSent, firstFrame: session.firstSequence,
+            parameters: RequestRecord.masked(request.parameters.queryPairs), framesSent: session.framesSent,
+            firstFrame: session.firstSequence,
             lastFrame: session.lastSequence, bytesSent: session.bytesSent,
             durationMilliseconds: session.durationMilliseconds, fault: session.fault, ended: session.ending)
     }

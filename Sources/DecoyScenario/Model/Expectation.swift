@@ -1,3 +1,5 @@
+import DecoyTinyCam
+
 /// One entry of `expect:`: an assertion on the journal (or the client's exit code) with a name.
 public struct Expectation: Sendable, Equatable {
     /// The JUnit `testcase` name.
@@ -83,10 +85,4 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
         let head = method.map { "\($0) \(path)" } ?? path
         return conditions.isEmpty ? head : "\(head) [\(conditions.joined(separator: ", "))]"
     }
-}
-
-/// How a request authenticated (or tried to), inferred with tinyCam's precedence: a `token`
-/// parameter, then `user`/`pwd` in the query, then a Basic `Authorization` header.
-public enum AuthKind: String, Sendable, CaseIterable, Codable {
-    case token, query, basic, digest, none
 }

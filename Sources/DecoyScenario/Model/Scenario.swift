@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 
 /// A scenario file, validated: what Decoy serves, what happens when, and what the client must do.
 ///
@@ -50,6 +51,12 @@ public struct Scenario: Sendable {
                 default: false
                 }
             }
+    }
+
+    /// What a valid scenario holds, in one line (`decoy check`, `decoy run --check`).
+    public var checkSummary: String {
+        "scenario \(name), duration \(RunTime.text(durationMilliseconds)), \(timeline.count) step(s), "
+            + "\(rules.count) rule(s), \(expectations.count) expectation(s)"
     }
 
     /// The embedded default without its first-start example events: a scenario's event list holds

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyMedia
 
 /// One entry of `timeline:`: when it fires and what it does.
@@ -53,6 +54,9 @@ public enum ScenarioAction: Sendable, Equatable {
     case storage(full: Bool)
     /// App settings changed as if on the phone (nil fields keep their value).
     case settings(SettingsChange)
+    /// Every open connection `match` takes is ended now: a stream or a request being answered by
+    /// what it is for (camera, path, user…), an idle connection by its client. `reset`: RST (else FIN).
+    case drop(FaultMatch, reset: Bool)
     /// The camera (name or id, as written) goes offline, freezes, turns black, loses its signal or
     /// comes back (`camera: {camera: Yard, state: offline}`; `online` is `live`), and/or changes its
     /// native resolution or frame rate mid-stream (`resolution: 1280x720`, `fps: 5`).
@@ -75,6 +79,7 @@ public enum ScenarioAction: Sendable, Equatable {
         case .storage(let full): full ? "storage full" : "storage not full"
         case .settings(let change): "settings \(change.summary)"
         case .camera(let camera, let change): "camera \(camera) \(change.summary)"
+        case .drop(let match, let reset): "drop \(match.summary) (\(reset ? "reset" : "close"))"
         }
     }
 }

@@ -1,10 +1,19 @@
 import DecoyCore
+import DecoyFaults
 import Yams
+
+/// How a `drop` action ends the connections it takes.
+enum DropMode: String, CaseIterable {
+    /// TCP reset: the client sees ECONNRESET, and anything unsent is lost.
+    case reset
+    /// An orderly close (FIN): the client sees the stream end.
+    case close
+}
 
 /// The action of a timeline step: exactly one of the action keys.
 enum ActionReader {
     static let supported = [
-        "motion", "camera", "restart", "log", "auth", "network", "media", "battery", "storage", "settings",
+        "motion", "camera", "restart", "log", "auth", "network", "media", "drop", "battery", "storage", "settings",
     ]
     /// Actions of the scenario language (issue 8) that need parts not built yet.
     static let notYetSupported: [String] = []
@@ -30,6 +39,7 @@ enum ActionReader {
             return FaultRuleReader.readNetwork(node, path: "\(path).network", config: config, reader: &reader)
         case "media":
             return FaultRuleReader.readMedia(node, path: "\(path).media", config: config, reader: &reader)
+        case "drop": return readDrop(node, path: "\(path).drop", config: config, reader: &reader)
         case "battery": return StateActionReader.readBattery(node, path: "\(path).battery", reader: &reader)
         case "storage": return StateActionReader.readStorage(node, path: "\(path).storage", reader: &reader)
         case "settings": return StateActionReader.readSettings(node, path: "\(path).settings", reader: &reader)
@@ -96,6 +106,20 @@ enum ActionReader {
         }
         guard known, valid, let camera else { return nil }
         return .camera(camera: camera, change: change)
+    }
+
+    /// `drop: {camera: Yard, how: reset}`: the match keys of a rule (`camera`, `path`, `role`, `user`,
+    /// `auth`, `client`) and `how` (`reset`, the default, or `close`).
+    private static func readDrop(
+        _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        guard var map = reader.mapping(node, at: path, allowed: FaultRuleReader.matchKeys + ["how"]) else {
+            return nil
+        }
+        let how = map.removeValue(forKey: "how").map { reader.choice($0, at: "\(path).how", as: DropMode.self) }
+        let match = FaultRuleReader.readMatch(map, node: node, path: path, config: config, reader: &reader)
+        guard let match, how != .some(nil) else { return nil }
+        return .drop(match, reset: (how ?? .reset) != .close)
     }
 
     /// `restart:`, `restart: {}` or `restart: true`.

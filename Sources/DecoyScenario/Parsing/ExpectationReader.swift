@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyTinyCam
 import Yams
 
 /// `expect:`: a list of named assertions. Each has exactly one subject: `request` (with `within` +

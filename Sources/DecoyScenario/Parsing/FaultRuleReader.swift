@@ -1,5 +1,6 @@
 import DecoyCore
-import DecoyServer
+import DecoyFaults
+import DecoyTinyCam
 import Yams
 
 /// `rules:` and the body of a `network:` or `media:` step: a match, a window, an optional
@@ -152,6 +153,13 @@ enum FaultRuleReader {
         _ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
     ) -> FaultMatch? {
         guard let map = reader.mapping(node, at: path, allowed: matchKeys) else { return nil }
+        return readMatch(map, node: node, path: path, config: config, reader: &reader)
+    }
+
+    /// The match keys of `map` (already checked to hold no other keys).
+    static func readMatch(
+        _ map: [String: Node], node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader
+    ) -> FaultMatch? {
         var match = FaultMatch()
         var valid = true
         if let node = map["camera"] {

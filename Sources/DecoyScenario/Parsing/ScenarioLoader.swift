@@ -13,6 +13,19 @@ public enum ScenarioLoader {
     /// (`--state-dir`, else a fresh temporary folder), so runs never share recordings.
     public static let configSections = ["server", "users", "cameras", "events", "status"]
 
+    /// Whether `text` reads as a scenario rather than a configuration: its top level names a key
+    /// only scenarios have (`timeline`, `expect`, `rules`, `duration`, …) and no configuration
+    /// section. `decoy check` validates such a file as a scenario.
+    public static func isScenario(_ text: String) -> Bool {
+        guard let root = try? ConfigLoader.compose(text, file: "-"), case .mapping(let map) = root else { return false }
+        let keys = Set(map.keys.compactMap(\.string))
+        let onlyScenario = Set(topLevelKeys).subtracting(ConfigLoader.topLevelKeys)
+        return !keys.isDisjoint(with: onlyScenario) && keys.isDisjoint(with: ConfigLoader.topLevelKeys)
+    }
+
+    /// Whether the file at `path` reads as a scenario (see `isScenario`); false when unreadable.
+    public static func isScenarioFile(_ path: String) -> Bool { ScenarioFile.read(path).map(isScenario) ?? false }
+
     /// Parses `text` (the contents of `file`, named in diagnostics).
     public static func parse(_ text: String, file: String) throws(ConfigError) -> Scenario {
         guard let root = try ConfigLoader.compose(text, file: file) else {
@@ -63,8 +76,8 @@ public enum ScenarioLoader {
             config = readConfig(node, file: file, reader: &reader, extra: &extra) ?? config
         }
         let rules = top["rules"].map { FaultRuleReader.readRules($0, config: config, reader: &reader) } ?? []
-        let timeline = top["timeline"].map { TimelineReader.read($0, config: config, reader: &reader) } ?? []
-        let stepIDs = timeline.compactMap(\.id)
+        let (timeline, stepIDs) =
+            top["timeline"].map { TimelineReader.read($0, config: config, reader: &reader) } ?? ([], [])
         let expectations =
             top["expect"].map { ExpectationReader.read($0, stepIDs: stepIDs, reader: &reader) } ?? []
         guard let name, let duration else { return nil }

@@ -7,14 +7,20 @@ enum TimelineReader {
     static let timeOptions = ["delay", "until", "times"]
     static let stepKeys = ["id"] + timeKeys + timeOptions + ActionReader.supported + ActionReader.notYetSupported
 
-    static func read(_ node: Node, config: DecoyConfig, reader: inout YAMLReader) -> [TimelineStep] {
-        guard let items = reader.sequence(node, at: "timeline") else { return [] }
+    /// The valid steps, and every id a step declares — those of steps that are invalid for another
+    /// reason too, so that a reference to one is not reported again: only the step's own error is.
+    static func read(
+        _ node: Node, config: DecoyConfig, reader: inout YAMLReader
+    ) -> (steps: [TimelineStep], ids: [String]) {
+        guard let items = reader.sequence(node, at: "timeline") else { return ([], []) }
         var steps: [TimelineStep] = []
         var stepNodes: [Node] = []
+        var ids: [String] = []
         for (index, item) in items.enumerated() {
             let path = "timeline[\(index)]"
             guard let map = reader.mapping(item, at: path, allowed: stepKeys) else { continue }
-            let id = readID(map["id"], path: path, existing: steps, reader: &reader)
+            let id = readID(map["id"], path: path, existing: ids, reader: &reader)
+            if let id { ids.append(id) }
             let timing = readTiming(map, item: item, path: path, reader: &reader)
             let action = ActionReader.read(map, item: item, path: path, config: config, reader: &reader)
             if let timing, let action {
@@ -22,19 +28,19 @@ enum TimelineReader {
                 stepNodes.append(item)
             }
         }
-        checkReferences(steps, nodes: stepNodes, reader: &reader)
-        return steps
+        checkReferences(steps, nodes: stepNodes, ids: ids, reader: &reader)
+        return (steps, ids)
     }
 
     private static func readID(
-        _ node: Node?, path: String, existing: [TimelineStep], reader: inout YAMLReader
+        _ node: Node?, path: String, existing: [String], reader: inout YAMLReader
     ) -> String? {
         guard let node, let id = reader.string(node, at: "\(path).id") else { return nil }
         if id.isEmpty {
             reader.error("'\(path).id' must not be empty", at: node)
             return nil
         }
-        if existing.contains(where: { $0.id == id }) {
+        if existing.contains(id) {
             reader.error("step id '\(id)' is used twice; ids must be unique", at: node)
         }
         return id
@@ -73,9 +79,10 @@ enum TimelineReader {
         }
     }
 
-    /// `after:` must name an existing step, and `after:` chains must not loop.
-    private static func checkReferences(_ steps: [TimelineStep], nodes: [Node], reader: inout YAMLReader) {
-        let ids = steps.compactMap(\.id)
+    /// `after:` must name a step id that is declared, and `after:` chains must not loop.
+    private static func checkReferences(
+        _ steps: [TimelineStep], nodes: [Node], ids: [String], reader: inout YAMLReader
+    ) {
         for (step, node) in zip(steps, nodes) {
             guard case .after(let target, _) = step.timing else { continue }
             if !ids.contains(target) {

@@ -1,5 +1,5 @@
 import DecoyCore
-import DecoyServer
+import DecoyFaults
 import Yams
 
 /// The network and media faults of `rules:` and of `network:`/`media:` steps: `reset: true`,

@@ -1,3 +1,5 @@
+import DecoyCore
+
 /// The human summary printed at the end of a run: one line per expectation, then the verdict.
 public enum RunSummary {
     public static func text(_ report: RunReport) -> String {

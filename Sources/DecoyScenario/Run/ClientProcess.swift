@@ -1,10 +1,6 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
+import NIOConcurrencyHelpers
 
 /// The client command under test: started with Decoy's environment, its output going to ours
 /// (so CI logs show it), stopped with SIGTERM and then SIGKILL when the scenario's time is up.
@@ -14,11 +10,10 @@ import Foundation
 /// signals (SIGTERM among them, so it could only ever be killed) and ignored SIGPIPE; and the
 /// client gets its own process group, so stopping it also stops what it started (a shell
 /// script's curl), which would otherwise keep CI's output pipe open.
-final class ClientProcess: @unchecked Sendable {  // `exit` and `waiter` are only touched under `lock`
+final class ClientProcess: Sendable {
     let processIdentifier: pid_t
-    private let lock = NSLock()
-    private var exit: Int32?
-    private var waiter: CheckedContinuation<Int32, Never>?
+    /// The exit status once known, and the task waiting for it.
+    private let outcome = NIOLockedValueBox<(exit: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
 
     /// Starts `command` (its first word searched in `PATH` unless it holds a `/`).
     init(command: [String], environment: [String: String]) throws(ScenarioRunError) {
@@ -46,16 +41,16 @@ final class ClientProcess: @unchecked Sendable {  // `exit` and `waiter` are onl
     /// The exit status (128 + N when killed by signal N), once it exited. One caller at a time.
     func waitForExit() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let done = lock.withLock { () -> Int32? in
-                if let exit { return exit }
-                waiter = continuation
+            let done = outcome.withLockedValue { outcome -> Int32? in
+                if let exit = outcome.exit { return exit }
+                outcome.waiter = continuation
                 return nil
             }
             if let done { continuation.resume(returning: done) }
         }
     }
 
-    var hasExited: Bool { lock.withLock { exit != nil } }
+    var hasExited: Bool { outcome.withLockedValue { $0.exit != nil } }
 
     /// SIGTERM to the client's process group, then SIGKILL after `grace` if it is still running.
     /// Returns whether it had to be signalled (false when it had exited already). Does not wait
@@ -77,26 +72,23 @@ final class ClientProcess: @unchecked Sendable {  // `exit` and `waiter` are onl
         while waitpid(processIdentifier, &status, 0) == -1, errno == EINTR {}
         let signal = status & 0x7F
         let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-        let continuation = lock.withLock { () -> CheckedContinuation<Int32, Never>? in
-            exit = code
-            defer { waiter = nil }
-            return waiter
+        let continuation = outcome.withLockedValue { outcome -> CheckedContinuation<Int32, Never>? in
+            outcome.exit = code
+            defer { outcome.waiter = nil }
+            return outcome.waiter
         }
         continuation?.resume(returning: code)
     }
 
-    /// `posix_spawn` with an empty signal mask, default dispositions, a new process group and
-    /// stdin from /dev/null. Returns 0 or the error number.
+    /// `posix_spawn` with an empty signal mask, default dispositions, a new process group, stdin
+    /// from /dev/null and none of Decoy's other descriptors: a client that inherited the listening
+    /// socket would hold the port through a restart (`restart.cgi` could not listen again, and
+    /// new connections would queue on a socket nobody serves). Returns 0 or the error number.
     private static func spawn(
         _ executable: String, arguments: [String], environment: [String], pid: inout pid_t
     ) -> Int32 {
-        #if os(Linux)
-            var attributes = posix_spawnattr_t()
-            var actions = posix_spawn_file_actions_t()
-        #else
-            var attributes: posix_spawnattr_t?
-            var actions: posix_spawn_file_actions_t?
-        #endif
+        var attributes = posix_spawnattr_t()
+        var actions = posix_spawn_file_actions_t()
         posix_spawnattr_init(&attributes)
         posix_spawn_file_actions_init(&actions)
         defer {
@@ -113,10 +105,26 @@ final class ClientProcess: @unchecked Sendable {  // `exit` and `waiter` are onl
         posix_spawnattr_setflags(
             &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        closeInheritedDescriptors(&actions)
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         return posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    }
+
+    /// Closes every descriptor above stderr in the child: glibc's `closefrom` file action where
+    /// it exists (2.34 and later, looked up at run time as Swift does not import it), otherwise one
+    /// close action per descriptor open now.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            if closeFrom(&actions, 3) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap({ Int32($0) }) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     static func locate(_ name: String, searchPath: String) -> String? {

@@ -110,8 +110,7 @@ public struct ScenarioRunner: Sendable {
         do {
             sandbox = try await Sandbox.start(
                 config: config, options: .init(stateDirectory: stateDirectory, clock: time), seed: scenario.seed,
-                faultLayer: scenario.needsFaultLayer, fixedScenario: true, outer: options.outerResponder,
-                logger: logger)
+                fixedScenario: true, outer: options.outerResponder, logger: logger)
         } catch {
             throw .startup("\(error)")
         }

@@ -1,3 +1,4 @@
+import DecoyFaults
 import DecoyServer
 import DecoyTinyCam
 import Logging
@@ -15,8 +16,8 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
     public let state: StateActionPerformer
     public let logger: Logger
 
-    /// `faults` is the run's fault layer (nil when the scenario cannot fault anything).
-    public init(runtime: DecoyRuntime, faults: FaultController?, clock: RunClock, logger: Logger) {
+    /// `faults` is the run's fault layer (nil: the fault actions are not applied).
+    public init(runtime: DecoyRuntime, faults: FaultLayer?, clock: RunClock, logger: Logger) {
         self.runtime = runtime
         self.state = StateActionPerformer(services: runtime.services, faults: faults, clock: clock)
         self.logger = logger
@@ -36,19 +37,27 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
             return nil
         case .auth(.rejectStreamToken(let frames, let user)):
             return await rejectStreamToken(afterFrames: frames, user: user)
+        case .drop(let match, let reset):
+            let label = action.summary
+            let count = await runtime.server.drop(matching: match, label: label, reset: reset)
+            logger.notice("scenario: \(label) ended \(count) connection\(count == 1 ? "" : "s")")
+            return nil
         case .auth, .network, .battery, .storage, .settings, .camera:
             return state.perform(action)
         }
     }
 
     /// A stream already open with a fitting token takes the rejection now; otherwise the next one
-    /// to start does (`FaultController.rejectNextStreamToken`).
+    /// to start does (`FaultLayer.rejectNextStreamToken`).
     private func rejectStreamToken(afterFrames frames: Int, user: String?) async -> String? {
         guard let faults = state.faults else { return StateActionPerformer.noFaultLayer }
-        let cut = await runtime.server.cutOpenStream(afterFrames: frames) { target in
-            faults.claimOpenStream(target: target, afterFrames: frames, user: user)
-        } reached: { target in
-            faults.streamReachedFrameLimit(target: target[...])
+        let tokens = runtime.services.authenticator.tokens
+        let cut = await runtime.server.cutOpenStream(afterFrames: frames) { facts in
+            // The token must still be good now, not only when the stream started.
+            guard let token = facts.validToken, tokens.session(for: token) != nil else { return nil }
+            return faults.claimOpenStream(facts, afterFrames: frames, user: user)
+        } reached: { facts in
+            if let token = facts.validToken, faults.streamReachedFrameLimit(token: token) { tokens.revoke(token) }
         }
         if !cut { faults.rejectNextStreamToken(afterFrames: frames, user: user) }
         return nil

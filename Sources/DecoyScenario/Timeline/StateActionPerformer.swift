@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyTinyCam
 
 /// The actions that change state behind the API (tokens, status readings, app settings) or the
@@ -6,10 +7,11 @@ import DecoyTinyCam
 /// on a bare `TinyCamServices`.
 public struct StateActionPerformer: Sendable {
     public let services: TinyCamServices
-    public let faults: FaultController?
+    /// The run's fault layer; nil on a bare API (the fault actions then say they were not applied).
+    public let faults: FaultLayer?
     public let clock: RunClock
 
-    public init(services: TinyCamServices, faults: FaultController?, clock: RunClock) {
+    public init(services: TinyCamServices, faults: FaultLayer?, clock: RunClock) {
         self.services = services
         self.faults = faults
         self.clock = clock
@@ -21,7 +23,7 @@ public struct StateActionPerformer: Sendable {
         case .auth(let auth): return perform(auth)
         case .network(let rule, let duration):
             guard let faults else { return Self.noFaultLayer }
-            faults.addNetworkRule(rule, forMilliseconds: duration, at: clock.elapsedMilliseconds())
+            faults.addTimedRule(rule, forMilliseconds: duration, at: clock.elapsedMilliseconds())
             return nil
         case .battery(let level, let charging):
             services.statusOverrides.update { values in
@@ -47,7 +49,7 @@ public struct StateActionPerformer: Sendable {
             }
             if let health = change.health { camera.setHealth(health) }
             return nil
-        case .motion, .restart, .log:
+        case .motion, .restart, .log, .drop:
             return "not a state action: \(action.summary)"
         }
     }
@@ -73,5 +75,5 @@ public struct StateActionPerformer: Sendable {
         }
     }
 
-    static let noFaultLayer = "the run has no fault layer (Scenario.needsFaultLayer was false), so this was not applied"
+    static let noFaultLayer = "there is no fault layer here (a bare API without a harness), so this was not applied"
 }

@@ -1,3 +1,4 @@
+import DecoyFaults
 import NIOCore
 
 /// The byte-level faults of one connection, as an outbound handler at the very front of the
@@ -34,6 +35,11 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
     var onDrained: (() -> Void)?
     /// Called (on the loop) when the byte budget closed the connection.
     var onBudgetClosed: (() -> Void)?
+    /// Bytes let through since the current answer started (`answerStarted`).
+    private var answerBytes: Int64 = 0
+    /// When the budget closed the connection: how many bytes of the answer then being written
+    /// got out (head included). Nil while the budget has not cut anything.
+    private(set) var budgetCut: Int64?
 
     /// Whether bytes are held (queued or stalled): a newest-frame-wins writer waits meanwhile.
     var isHolding: Bool { !queue.isEmpty || stalled }
@@ -43,6 +49,9 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
         bytesPerSecond = faults.bytesPerSecond.map { max(1, $0) }
         budget = faults.closeAfterBytes
     }
+
+    /// An answer's first byte is about to be written: its bytes are counted from here.
+    func answerStarted() { answerBytes = 0 }
 
     /// Holds every byte written from now on for `milliseconds` (the connection stays open).
     func stall(milliseconds: Int64) {
@@ -108,11 +117,13 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
     private func send(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
         guard let left = budget, buffer.readableBytes >= left else {
             budget = budget.map { $0 - buffer.readableBytes }
+            answerBytes += Int64(buffer.readableBytes)
             context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: promise)
             return
         }
         let allowed = buffer.getSlice(at: buffer.readerIndex, length: left)!
         budget = 0
+        budgetCut = answerBytes + Int64(left)
         let closed = context.writeAndFlush(wrapOutboundOut(.byteBuffer(allowed)))
         promise?.fail(ChannelError.outputClosed)
         closing = true

@@ -1,3 +1,4 @@
+import DecoyFaults
 import NIOCore
 import NIOHTTP1
 

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import NIOCore
 import NIOHTTP1
 

@@ -1,6 +1,6 @@
 import DecoyCore
 
-/// The role each endpoint needs (`wire-reference.md` §12), with per-endpoint overrides from the
+/// The role each endpoint needs (docs/contract.md), with per-endpoint overrides from the
 /// configuration's `server.access`.
 public struct AccessMatrix: Sendable {
     private let overrides: [String: Role]

@@ -1,6 +1,5 @@
 import Crypto
 import DecoyCore
-import Foundation
 
 /// Who made a request, once authenticated.
 public struct Principal: Sendable, Equatable {
@@ -10,7 +9,7 @@ public struct Principal: Sendable, Equatable {
     public let token: String?
 }
 
-/// Why authentication failed; each maps to the exact answer of `wire-reference.md` §12.
+/// Why authentication failed; each maps to the exact answer of docs/contract.md
 public enum AuthFailure: Error, Equatable {
     /// No credentials at all, or wrong Basic or Digest credentials: 401 with the configured
     /// challenge; `stale` when a Digest answer was right but its nonce had expired.
@@ -37,34 +36,32 @@ public struct Authenticator: Sendable {
         self.digest = digest
     }
 
-    public func authenticate(_ request: TinyCamRequest, query: QueryParameters) -> Result<Principal, AuthFailure> {
-        if let token = query["token"] {
+    /// Checks the credentials the request presents (`TinyCamRequest.credentials`: one reading,
+    /// by precedence). A Digest answer is checked against the challenges issued.
+    public func authenticate(_ request: TinyCamRequest) -> Result<Principal, AuthFailure> {
+        switch request.credentials.presented {
+        case .token(let token):
             guard let session = tokens.session(for: token) else { return .failure(.invalidToken) }
             return .success(Principal(user: session.user, role: session.role, token: token))
-        }
-        if query.contains("user") || query.contains("pwd") {
-            guard let user = check(user: query["user"] ?? "", password: query["pwd"] ?? "") else {
-                return .failure(.invalidCredentials)
-            }
+        case .parameters(let name, let password):
+            guard let user = check(user: name, password: password) else { return .failure(.invalidCredentials) }
             return .success(Principal(user: user.name, role: user.role, token: nil))
-        }
-        if let header = request.header("Authorization") {
-            if header.prefix(7).lowercased() == "digest " {
-                switch digest.verify(
-                    header: header, method: request.method, target: request.target, password: { users[$0]?.password })
-                {
-                case .valid(let name):
-                    guard let user = users[name] else { return .failure(.challenge) }
-                    return .success(Principal(user: user.name, role: user.role, token: nil))
-                case .stale: return .failure(.challenge(stale: true))
-                case .invalid: return .failure(.challenge)
-                }
+        case .digest(let header, _):
+            switch digest.verify(
+                header: header, method: request.method, target: request.target, password: { users[$0]?.password })
+            {
+            case .valid(let name):
+                guard let user = users[name] else { return .failure(.challenge) }
+                return .success(Principal(user: user.name, role: user.role, token: nil))
+            case .stale: return .failure(.challenge(stale: true))
+            case .invalid: return .failure(.challenge)
             }
-            guard let (name, password) = Self.basicCredentials(header), let user = check(user: name, password: password)
-            else { return .failure(.challenge) }
+        case .basic(let name, let password):
+            guard let user = check(user: name, password: password) else { return .failure(.challenge) }
             return .success(Principal(user: user.name, role: user.role, token: nil))
+        case .none, .unreadableHeader:
+            return .failure(.challenge)
         }
-        return .failure(.challenge)
     }
 
     /// The user whose password matches, compared in constant time (digests of equal length, so
@@ -76,16 +73,5 @@ public struct Authenticator: Sendable {
         let given = SHA256.hash(data: Array(password.utf8))
         let matches = expected == given  // swift-crypto compares digests in constant time
         return matches ? user : nil
-    }
-
-    /// `Basic base64(user:password)`; nil when the header is not well-formed Basic.
-    static func basicCredentials(_ header: String) -> (String, String)? {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "basic",
-            let data = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
-            let text = String(validating: Array(data), as: UTF8.self),
-            let colon = text.firstIndex(of: ":")
-        else { return nil }
-        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 }

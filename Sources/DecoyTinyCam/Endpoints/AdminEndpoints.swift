@@ -10,12 +10,10 @@ enum AdminEndpoints {
     /// Restarts the emulated web server (no root → "Restart web server" in the UI): connections
     /// close, tokens are forgotten, and the server listens again after the configured delay.
     static let restart = Endpoint("/axis-cgi/admin/restart.cgi", access: .admin) { context in
-        guard let control = context.services.control else {
-            throw APIError.internalError("this server cannot restart itself")
-        }
         context.services.recordAudit("restart requested by \(context.principal.user)")
-        control.scheduleRestart()
-        return .emptySuccess
+        var response = TinyCamResponse.emptySuccess
+        response.effect = .restartServer
+        return response
     }
 
     /// Recent clients: `{"data":[{"ip","time","user"}]}`, newest first.

@@ -1,6 +1,6 @@
 import DecoyCore
 
-/// `/axis-cgi/audio/receive.wav` (`wire-reference.md` §5 and §12): the camera's sound as an endless
+/// `/axis-cgi/audio/receive.wav` (docs/contract.md): the camera's sound as an endless
 /// RIFF/WAVE stream, PCM 16-bit mono at the camera's `audio.rate`, for the official web UI's
 /// `<audio>` element and for players such as ffmpeg and SoX.
 enum AudioEndpoints {

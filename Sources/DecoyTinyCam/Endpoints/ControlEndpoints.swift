@@ -23,7 +23,7 @@ enum ControlEndpoints {
         for number in outcome.unsetPresets {
             ptzLogger.notice("camera '\(camera.config.name)': preset \(number) is not set; staying where it is")
         }
-        // Axis cameras answer a PTZ command with 204; tinyCam with an empty 200 (`wire-reference.md` §12).
+        // Axis cameras answer a PTZ command with 204; tinyCam with an empty 200 (docs/contract.md).
         return context.services.config.server.profile == .axis
             ? TinyCamResponse(status: .noContent, body: .bytes(ByteBuffer())) : .emptySuccess
     }

@@ -1,7 +1,7 @@
 import DecoyCore
 
 /// `/api/v1/get_cam_event_list`, `/api/v1/get_file` and `/axis-cgi/motion/createmotion.cgi`
-/// (`wire-reference.md` §3.3, §3.5, §3.7, §12).
+/// (docs/contract.md).
 enum EventEndpoints {
     static let all = [eventList, file, createMotion]
 
@@ -45,7 +45,7 @@ enum EventEndpoints {
 
 /// The parameters of `get_cam_event_list`.
 enum EventListRequest {
-    /// `count` when absent (`wire-reference.md` §12).
+    /// `count` when absent (docs/contract.md).
     static let defaultCount = 100
     static let maximumCount = 100_000
 

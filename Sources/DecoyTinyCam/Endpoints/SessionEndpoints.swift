@@ -3,9 +3,10 @@ import DecoyCore
 /// `/api/v1/login` and `/api/v1/logout`.
 enum SessionEndpoints {
     static let all = [login, logout]
+    static let loginPath = "/api/v1/login"
 
     /// Issues a token for the authenticated user: `{"data":{"token":"<40 hex>","access":"admin"|"guest"}}`.
-    static let login = Endpoint("/api/v1/login", access: .guest) { context in
+    static let login = Endpoint(loginPath, access: .guest) { context in
         let principal = context.principal
         let token = context.services.authenticator.tokens.issue(user: principal.user, role: principal.role)
         context.services.recordAudit("login \(principal.user) from \(context.request.clientAddress)")

@@ -5,8 +5,9 @@ import NIOCore
 /// `/axis-cgi/mjpg/video.cgi` (MJPEG stream) and `/axis-cgi/jpg/image.cgi` (one JPEG).
 enum VideoEndpoints {
     static let all = [stream, snapshot]
+    static let streamPath = "/axis-cgi/mjpg/video.cgi"
 
-    static let stream = Endpoint("/axis-cgi/mjpg/video.cgi", access: .guest) { context in
+    static let stream = Endpoint(streamPath, access: .guest) { context in
         let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
         try requireOnline(camera)
         return TinyCamResponse(
@@ -41,7 +42,7 @@ enum VideoEndpoints {
     }
 }
 
-/// The picture options of `video.cgi` and `image.cgi` (`wire-reference.md` §12).
+/// The picture options of `video.cgi` and `image.cgi` (docs/contract.md).
 struct VideoOptions: Equatable {
     var variant: FrameVariant
     /// nil = the camera's native rate.

@@ -1,10 +1,5 @@
 import DecoyCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A part of a file on disk for the transport to stream: the answer carries the path, never the
 /// bytes, so a 100 MB recording is never held in memory and a HEAD request never reads it.
@@ -101,11 +96,7 @@ struct FileVersion: Equatable {
         guard access(path, R_OK) == 0 else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        #if canImport(Darwin)
-            let modified = info.st_mtimespec
-        #else
-            let modified = info.st_mtim
-        #endif
+        let modified = info.st_mtim
         self.init(
             size: Int64(info.st_size), modifiedSeconds: Int64(modified.tv_sec),
             modifiedNanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino))

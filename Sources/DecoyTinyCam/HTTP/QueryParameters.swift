@@ -1,4 +1,4 @@
-/// The decoded query string of a request, per `wire-reference.md` §12: UTF-8 percent-decoding,
+/// The decoded query string of a request, per docs/contract.md: UTF-8 percent-decoding,
 /// `+` is a space (Java `URLDecoder`, as on tinyCam's Android server), a malformed escape or
 /// invalid UTF-8 is an error, and a parameter given twice is an error (which of two `user`s or
 /// `camera`s would win is exactly the ambiguity a client bug hides behind).

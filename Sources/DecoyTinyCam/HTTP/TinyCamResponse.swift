@@ -9,6 +9,8 @@ public struct TinyCamResponse: Sendable {
     public var body: Body
     /// The authenticated user the answer went to (for the access log); nil before authentication.
     public var user: String?
+    /// What the server does once this answer is out (nil: nothing).
+    public var effect: ServerEffect?
 
     /// What follows the head.
     public enum Body: Sendable {
@@ -65,6 +67,13 @@ public struct TinyCamResponse: Sendable {
     }
 }
 
+/// Something an answer asks the server hosting the API to do once it is sent, so endpoints act on
+/// the server without holding it (the transport carries it out through `ServerControl`).
+public enum ServerEffect: Sendable, Equatable {
+    /// `restart.cgi`: close every connection, forget every token, listen again after a delay.
+    case restartServer
+}
+
 /// What an MJPEG viewer asked for: the transport subscribes it to the camera's hub.
 public struct MJPEGStreamRequest: Sendable {
     public let camera: Camera
@@ -116,4 +125,20 @@ public struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
     public static let rangeNotSatisfiable = HTTPStatus(code: 416, reason: "Range Not Satisfiable")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
     public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
+
+    /// The status with its standard reason phrase (`Client Error`, `Server Error` or `OK` for a
+    /// code without one here): what a fault rule's `status: 429` answers with.
+    public init(code: Int) {
+        let reason = Self.standardReasons[code] ?? (code < 400 ? "OK" : code < 500 ? "Client Error" : "Server Error")
+        self.init(code: code, reason: reason)
+    }
+
+    /// The one table of reason phrases: the statuses above, and those fault rules commonly give.
+    private static let standardReasons: [Int: String] = Dictionary(
+        uniqueKeysWithValues: [
+            ok, noContent, partialContent, notModified, badRequest, unauthorized, forbidden, notFound, methodNotAllowed,
+            contentTooLarge, rangeNotSatisfiable, internalServerError, serviceUnavailable,
+            HTTPStatus(code: 408, reason: "Request Timeout"), HTTPStatus(code: 429, reason: "Too Many Requests"),
+            HTTPStatus(code: 502, reason: "Bad Gateway"), HTTPStatus(code: 504, reason: "Gateway Timeout"),
+        ].map { ($0.code, $0.reason) })
 }

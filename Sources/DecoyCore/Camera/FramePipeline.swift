@@ -1,0 +1,187 @@
+import DecoyMedia
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// A hub's state and work on its media loop: puts the source driver, the variant cache and the
+/// fan-out together. Each frame: the driver makes the picture, the observers see it, the cache
+/// makes each subscribed variant once and the fan-out hands it over.
+///
+/// Loop-confined (the hub keeps it in a `NIOLoopBoundBox`): every method runs on `loop`. After
+/// each piece of work it publishes what other threads may read into the hub's status box, one
+/// lock per frame.
+final class FramePipeline {
+    private let loop: any EventLoop
+    private let clock: any DecoyClock
+    private let status: NIOLockedValueBox<FrameHubStatus>
+    private let driver: FrameSourceDriver
+    private var cache = VariantCache()
+    private var fanOut = FrameFanOut()
+    private var codecs = FrameCodecs()
+
+    init(
+        format: VideoFormat, loop: any EventLoop, clock: any DecoyClock, status: NIOLockedValueBox<FrameHubStatus>,
+        makeSource: @escaping @Sendable (VideoFormat) -> any VideoSource
+    ) {
+        self.loop = loop
+        self.clock = clock
+        self.status = status
+        self.driver = FrameSourceDriver(format: format, clock: clock, loop: loop, makeSource: makeSource)
+        driver.onTick = { [weak self] in self?.tick() }
+    }
+
+    // MARK: - Requests (each one piece of work, then published)
+
+    /// Adds `subscriber` between two frames, so it gets each frame once: the fresh one now, or,
+    /// when this starts the hub, the first one the hub produces.
+    func subscribe(_ subscriber: any FrameSubscriber, variant: FrameVariant) {
+        defer { publish() }
+        fanOut.subscribe(subscriber, variant: variant)
+        if driver.health == .offline {
+            subscriber.cameraWentOffline()
+        } else if driver.running, isFresh, let frame = try? frame(of: variant) {
+            subscriber.deliver(frame)
+        }
+        updateRunning()
+    }
+
+    func unsubscribe(_ subscriber: any FrameSubscriber, variant: FrameVariant) {
+        defer { publish() }
+        fanOut.unsubscribe(subscriber, variant: variant)
+        updateRunning()
+    }
+
+    func addObserver(_ observer: any FrameObserver) {
+        defer { publish() }
+        fanOut.addObserver(observer)
+        updateRunning()
+    }
+
+    func removeObserver(_ observer: any FrameObserver) {
+        defer { publish() }
+        fanOut.removeObserver(observer)
+        updateRunning()
+    }
+
+    func setFormat(size: PixelSize?, framesPerSecond: Int?) {
+        defer { publish() }
+        let old = driver.format
+        let new = VideoFormat(size: size ?? old.size, framesPerSecond: framesPerSecond ?? old.framesPerSecond)
+        if driver.setFormat(new) { cache.forget() }
+    }
+
+    /// Frames follow `health` from now on; going offline ends the streams at once.
+    func setHealth(_ health: CameraHealth) {
+        let previous = driver.forcedHealth
+        driver.forcedHealth = health
+        if health == .offline, previous != .offline { fanOut.announceOffline() }
+    }
+
+    /// The newest frame of `variant`: reused when fresh, otherwise made now; an idle camera's source
+    /// is started and its first frame awaited until `giveUpAt` (clock time).
+    func snapshot(_ variant: FrameVariant, giveUpAt: Int64) -> EventLoopFuture<EncodedFrame> {
+        defer { publish() }
+        do {
+            if driver.startSource() { cache.forget() }
+            if !driver.running { driver.keepWarm() }
+            let health = driver.askHealth()
+            guard health != .offline else { throw FrameHubError.offline }
+            if !isFresh { try produceFrame(health) }
+            if cache.picture == nil, clock.nowMilliseconds() < giveUpAt {
+                // A device that was just started has no frame yet: look again shortly.
+                let retry = loop.makePromise(of: EncodedFrame.self)
+                let this = NIOLoopBound(self, eventLoop: loop)
+                _ = clock.schedule(afterMilliseconds: 20, on: loop) {
+                    retry.completeWith(this.value.snapshot(variant, giveUpAt: giveUpAt))
+                }
+                return retry.futureResult
+            }
+            return loop.makeSucceededFuture(try frame(of: variant))
+        } catch {
+            return loop.makeFailedFuture(error)
+        }
+    }
+
+    /// Stops producing frames for good (server shutdown).
+    func shutdown() {
+        defer { publish() }
+        fanOut.removeAll()
+        driver.endWarm()
+        updateRunning()
+    }
+
+    // MARK: - Frames
+
+    /// Runs the hub while anyone needs frames; stops the source when nothing does.
+    private func updateRunning() {
+        let wanted = fanOut.isWanted
+        if wanted != driver.running {
+            if wanted {
+                if driver.startSource() { cache.forget() }
+                driver.startRunning()
+                tick()
+            } else {
+                driver.stopRunning()
+            }
+        }
+        driver.stopSourceIfIdle()
+    }
+
+    /// One paced frame: made, observed, delivered (unless the source had nothing new), and the next planned.
+    private func tick() {
+        guard driver.running else { return }
+        defer { publish() }
+        let health = driver.askHealth()
+        if health != .offline {
+            do {
+                try produceFrame(health)
+                if let sequence = cache.picture?.stamp.sequence {
+                    try fanOut.deliver(sequence: sequence) { variant in try frame(of: variant) }
+                }
+            } catch {
+                driver.lastError = "\(error)"
+            }
+        }
+        driver.planNextTick()
+    }
+
+    /// Makes the next frame as `health` says (never offline) and shows it to the observers.
+    private func produceFrame(_ health: CameraHealth) throws {
+        switch try driver.nextPicture(health, after: cache.picture) {
+        case nil: return
+        case .new(let picture): cache.show(picture)
+        case .repeated(let picture): cache.showAgain(picture)
+        }
+        guard let stamp = cache.picture?.stamp else { return }
+        try fanOut.observe(sequence: stamp.sequence, timeMilliseconds: stamp.timeMilliseconds) {
+            try cache.pixels(codecs: &codecs)
+        }
+    }
+
+    /// Whether the newest frame is younger than one frame interval on the clock (then it is reused).
+    private var isFresh: Bool {
+        guard let picture = cache.picture else { return false }
+        return (clock.nowMilliseconds() - picture.producedAt) * Int64(driver.format.framesPerSecond) < 1000
+    }
+
+    /// The newest frame of `asked`, resolved against the native size now (a `followsNative`
+    /// variant shares its bytes with one asking for that size).
+    private func frame(of asked: FrameVariant) throws -> EncodedFrame {
+        guard cache.picture != nil else { throw FrameHubError.noFrame(driver.lastError) }
+        return try cache.frame(of: asked.resolved(nativeSize: driver.format.size), codecs: &codecs)
+    }
+
+    /// Publishes what other threads read (`FrameHubStatus`); the forced health is `setHealth`'s.
+    private func publish() {
+        let work = cache.work
+        let counts = FrameHubCounters(
+            framesProduced: driver.framesProduced, variantsEncoded: work.variantsEncoded, running: driver.running,
+            encodeNanoseconds: work.encodeNanoseconds, jpegsPassedThrough: work.jpegsPassedThrough,
+            jpegsDecoded: work.jpegsDecoded, jpegsDropped: driver.jpegsDropped)
+        let format = driver.format
+        let sourceHealth = driver.sourceHealth
+        status.withLockedValue {
+            $0 = FrameHubStatus(
+                format: format, forcedHealth: $0.forcedHealth, sourceHealth: sourceHealth, counts: counts)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import DecoyFaults
+import DecoyTinyCam
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The handlers of one HTTP connection, in order (after TLS when HTTPS is on): the connection
+/// guard (traffic, 414, head timeouts), NIO's HTTP/1.1 codec with Decoy's limits and without
+/// automatic framing headers (Decoy writes its own, close-delimited streams included), the parser
+/// error answers (400/431) and the tinyCam handler. Shared by the server and its byte-exact tests.
+///
+/// `connection` numbers the connection in the access log and journal (the server counts them).
+///
+/// With a harness whose fault layer refuses the client (`refuse`), the connection gets only a
+/// handler that resets it, and the refusal is journaled; the byte shaper of the other faults is
+/// added later, only to a faulted connection.
+enum ConnectionPipeline {
+    static func install(
+        on pipeline: ChannelPipeline.SynchronousOperations, responder: any TinyCamResponder,
+        services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, control: any ServerControl,
+        headTimeout: TimeAmount, logger: Logger, harness: TransportHarness? = nil, client: String = "unknown",
+        connection: UInt64 = 0
+    ) throws {
+        let log = ConnectionLog(
+            connection: connection, client: client, services: services, logger: logger, harness: harness)
+        if let faults = harness?.faults, let label = faults.refusal(client: client, at: log.now()) {
+            log.transportAnswered(log.unreadExchange, .emptySuccess, outcome: .refused, fault: label)
+            try pipeline.addHandler(RefuseFaultHandler())
+            return
+        }
+        try pipeline.addHandler(ConnectionGuard(traffic: services.traffic, headTimeout: headTimeout, log: log))
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = ConnectionGuard.maximumRequestLine
+        limits.maxHeaderListSize = ConnectionGuard.maximumRequestLine + 16 * 1024
+        limits.maxHeaderFieldCount = 100
+        var encoder = HTTPResponseEncoder.Configuration()
+        encoder.automaticallySetFramingHeaders = false
+        try pipeline.configureHTTPServerPipeline(
+            withPipeliningAssistance: true, withErrorHandling: false, withEncoderConfiguration: encoder,
+            withDecoderLimitConfiguration: limits)
+        try pipeline.addHandler(HTTPErrorResponder(log: log))
+        try pipeline.addHandler(
+            TinyCamHTTPHandler(
+                responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
+                control: control, logger: logger, log: log))
+    }
+}
