@@ -27,12 +27,7 @@ extension ControlRouter {
         guard known.contains(stream) else {
             return .error(.notFound, "no event stream '\(stream)'; streams: /events/journal, /events/scenario")
         }
-        guard request.method == .GET else {
-            var response = ControlResponse.error(
-                .methodNotAllowed, "\(request.path) answers GET, not \(request.method.rawValue)")
-            response.headers.append(("Allow", "GET"))
-            return response
-        }
+        guard request.method == .GET else { return notAllowed(request, allowed: [.GET]) }
         if stream == "scenario", let unknown = request.query.keys.sorted().first {
             return .error(.badRequest, "/events/scenario takes no parameters, got '\(unknown)'")
         }

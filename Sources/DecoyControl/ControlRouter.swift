@@ -65,7 +65,7 @@ public struct ControlRouter: Sendable {
         return await body()
     }
 
-    private func notAllowed(_ request: ControlRequest, allowed: [HTTPMethod]) -> ControlResponse {
+    func notAllowed(_ request: ControlRequest, allowed: [HTTPMethod]) -> ControlResponse {
         let names = allowed.map(\.rawValue).joined(separator: ", ")
         var response = ControlResponse.error(
             .methodNotAllowed, "\(request.path) answers \(names), not \(request.method.rawValue)")

@@ -41,6 +41,10 @@ struct BrowserTests {
                     $0["fps"] as? String == "5"
                 })
             #expect((facts["unlabelled"] as? [String: [String]])?["grid"] == [])
+            #expect(facts["streams_shown"] as? Int == 4)
+            #expect(facts["streams_hidden"] as? Int == 0, "a hidden tab closes its streams")
+            #expect(facts["streams_shown_again"] as? Int == 4)
+            #expect(facts["streams_after_leaving"] as? Int == 0, "leaving the page closes its streams")
         }
     }
 

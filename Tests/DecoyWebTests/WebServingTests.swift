@@ -74,6 +74,8 @@ import Testing
             #expect(camera.text.contains("\"endpoints\""))
             let post = try await fetch(harness.control.url + "/", method: "POST", body: "{}")
             #expect(post.status == 405)
+            #expect(post.header("Allow") == "GET")
+            #expect(try await fetch(harness.control.url + "/web/console.css", method: "HEAD").status == 405)
             // The JSON API keeps its own caching rule.
             #expect(try await fetch(harness.control.url + "/healthz").header("Cache-Control") == "no-store")
         }

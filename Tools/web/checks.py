@@ -46,6 +46,11 @@ A11Y = """(() => {
 # viewport to the content, so the width is the one asked for, not innerWidth).
 OVERFLOW = "document.documentElement.scrollWidth - %d"
 
+# Every tile asks for its size, and the tiles meant to stream show their stream (each starts with a
+# snapshot of its size).
+STREAMING = """[...document.querySelectorAll('.tile')].every((t) => { const i = t.querySelector('img'), src = i.getAttribute('src') || '';
+    return i.dataset.size && src.includes('resolution=') && (t.dataset.streamed !== 'true' || src.includes('/video.cgi')); })"""
+
 
 class Check:
     def __init__(self, name, options):
@@ -170,8 +175,7 @@ class Check:
     def run_tiles(self):
         self.sign_in(*self.options.admin)
         count = self.wait_pictures(".tile img")
-        self.browser.wait_for("[...document.querySelectorAll('.tile img')].every((i) => i.dataset.size)",
-                              what="every tile sized")
+        self.browser.wait_for(STREAMING, what="every tile sized, the streamed ones streaming")
         time.sleep(0.5)
         first = self.shot("first")
         time.sleep(1.5)
@@ -187,6 +191,31 @@ class Check:
         self.facts.update(tiles=tiles, count=count, columns=self.browser.evaluate(
             "getComputedStyle(document.getElementById('tiles')).gridTemplateColumns.split(' ').length"))
         self.a11y("grid")
+        # Streams open while shown only: a hidden tab and a left page hold none (get_status counts them).
+        self.facts["streams_shown"] = self.live_streams()
+        self.set_hidden(True)
+        self.facts["streams_hidden"] = self.wait_streams(0)
+        self.set_hidden(False)
+        self.facts["streams_shown_again"] = self.wait_streams(self.facts["streams_shown"])
+        self.browser.navigate("about:blank")
+        self.facts["streams_after_leaving"] = self.wait_streams(0)
+
+    def live_streams(self):
+        status, body = self.tinycam("/api/v1/get_status", *self.options.admin)
+        return json.loads(body)["data"]["liveConnections"] if status == 200 else None
+
+    def wait_streams(self, count):
+        """Waits (bounded) until Decoy counts `count` open streams; returns the last count seen."""
+        try:
+            self.browser.wait_until(lambda: self.live_streams() == count, 10, "%s open streams" % count, interval=0.2)
+        except cdp.BrowserError:
+            pass
+        return self.live_streams()
+
+    def set_hidden(self, hidden):
+        """Tells the page its tab is hidden (or shown), as a browser does when the user switches tabs."""
+        self.browser.evaluate("Object.defineProperty(document, 'hidden', {configurable: true, get: () => %s});"
+                              "document.dispatchEvent(new Event('visibilitychange'))" % ("true" if hidden else "false"))
 
     def run_ptz(self):
         self.sign_in(*self.options.admin)

@@ -153,4 +153,8 @@ api.onExpired = () => {
 };
 document.getElementById('logo').append(icon('camera'));
 window.addEventListener('hashchange', route);
+// Leaving the page closes its streams at once: a browser may keep a left page's MJPEG connections
+// open, and it has only six per server.
+window.addEventListener('pagehide', () => { unmount(); unmount = () => {}; });
+window.addEventListener('pageshow', (event) => { if (event.persisted) route(); });
 route();

@@ -49,6 +49,14 @@ class Picture {
     this.onState = () => {};
     img.addEventListener('load', () => this.onState('live'));
     img.addEventListener('error', () => { if (this.alive && img.getAttribute('src')) this.failed(); });
+    // A hidden tab holds no stream: it keeps a still of the same size and streams again when shown.
+    this.onVisibility = () => {
+      if (!this.alive || !this.streamed || !this.size) return;
+      this.generation += 1;
+      if (document.hidden) this.img.src = this.api.snapshot(this.camera.id, this.size);
+      else this.openStream();
+    };
+    document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   async start(boxWidth, boxHeight) {
@@ -63,8 +71,18 @@ class Picture {
     this.img.dataset.size = size;
     clearTimeout(this.timer);
     this.generation += 1;
-    if (this.streamed) this.img.src = this.api.stream(this.camera.id, size, this.fps);
+    if (this.streamed) this.openStream();
     else this.refresh();
+  }
+
+  // A snapshot of the stream's size first: a browser shows an MJPEG part only once the next one
+  // begins, a JPEG as soon as it is in. The stream replaces it with its first frame.
+  openStream() {
+    const generation = this.generation;
+    this.img.addEventListener('load', () => {
+      if (this.alive && generation === this.generation) this.img.src = this.api.stream(this.camera.id, this.size, this.fps);
+    }, {once: true});
+    this.img.src = this.api.snapshot(this.camera.id, this.size);
   }
 
   refresh() {
@@ -91,13 +109,14 @@ class Picture {
 
   retry(size) {
     this.size = size;
-    if (this.streamed) this.img.src = this.api.stream(this.camera.id, size, this.fps) + `&retry=${Date.now()}`;
+    if (this.streamed) this.openStream();
     else this.refresh();
   }
 
   stop() {
     this.alive = false;
     clearTimeout(this.timer);
+    document.removeEventListener('visibilitychange', this.onVisibility);
     this.img.removeAttribute('src'); // closes the stream's connection
   }
 }
@@ -137,6 +156,7 @@ export async function liveGrid(ctx) {
       return {camera, tile, badge};
     }
     const streamed = enabled.indexOf(camera) < STREAMED_TILES;
+    tile.dataset.streamed = String(streamed);
     const picture = new Picture(ctx.api, camera, img, {fps: gridRate(enabled.length), streamed});
     picture.onState = (value) => { state.hidden = value === 'live'; state.textContent = 'No picture'; tile.dataset.state = value; };
     return {camera, tile, badge, picture, index};
