@@ -59,7 +59,11 @@ struct HTTPBehaviourTests {
     @Test("an unknown path is 404 with an HTTP 404 text, before any authentication")
     func unknownPath() async throws {
         try await withHarness { harness in
-            for target in ["/nope", "/api/v1/get_cam_list/", "/API/V1/GET_CAM_LIST", "/axis-cgi/param.cgi", "/"] {
+            // `/` is the camera page (`WebPageRoute`); the folder of its files and unknown files in it are not.
+            for target in [
+                "/nope", "/api/v1/get_cam_list/", "/API/V1/GET_CAM_LIST", "/axis-cgi/param.cgi", "/web/",
+                "/web/nope.js",
+            ] {
                 let response = await harness.send(target)
                 #expect(response.code == 404, "\(target)")
                 #expect(response.text.hasPrefix("HTTP 404. "), "\(target)")
