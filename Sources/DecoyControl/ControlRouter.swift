@@ -1,6 +1,7 @@
 import DecoyCore
 import DecoyFaults
 import DecoyScenario
+import DecoyTinyCam
 import Foundation
 import NIOHTTP1
 
@@ -128,7 +129,11 @@ public struct ControlRouter: Sendable {
             }
             // The rule's window counts from now, as a scenario's counts from its start.
             let entry = sandbox.faults.add(rule.delayed(by: sandbox.clock.elapsedMilliseconds()), origin: .control)
-            return .json(["rule": RuleView(entry)], status: .created)
+            let served = TinyCamAPI.paths(for: sandbox.config.server.profile)
+            guard let warning = rule.unservedPathWarning(served: served) else {
+                return .json(["rule": RuleView(entry)], status: .created)
+            }
+            return .json(RuleAdded(rule: RuleView(entry), warning: warning), status: .created)
         case .DELETE:
             return .json(["removed": sandbox.faults.removeAll(origin: .control)])
         default:

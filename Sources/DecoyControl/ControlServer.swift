@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyServer
 import Foundation
 import Logging
 import NIOCore
@@ -58,9 +59,8 @@ public final class ControlServer: Sendable {
                 }
         } catch {
             try? await group.shutdownGracefully()
-            throw ControlStartError(
-                message: "the control API cannot listen on \(listen): \(error); choose another with --control HOST:PORT"
-            )
+            let reason = StartupError(listening: listen, error: error)
+            throw ControlStartError(message: "the control API \(reason); choose another with --control HOST:PORT")
         }
         let channel = server.channel
         guard let address = channel.localAddress else {

@@ -31,3 +31,9 @@ struct RuleView: Encodable {
         fault = rule.fault.summary
     }
 }
+
+/// A rule just added, with a warning when it can never apply.
+struct RuleAdded: Encodable {
+    var rule: RuleView
+    var warning: String
+}

@@ -1,6 +1,7 @@
 import DecoyCore
 import DecoyScenario
 import DecoyServer
+import DecoyTinyCam
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -64,6 +65,10 @@ public struct RunCommand: Sendable {
             return fail(
                 error.description
                     + "\n\(options.scenario): the scenario is invalid (\(error.diagnostics.count) error(s))")
+        }
+        let paths = TinyCamAPI.paths(for: loaded.config.server.profile)
+        for warning in loaded.rules.compactMap({ $0.unservedPathWarning(served: paths) }) {
+            note("\(options.scenario): warning: \(warning)")
         }
         if options.check {
             output.out("\(options.scenario): OK: \(loaded.checkSummary)\n")

@@ -13,12 +13,17 @@ public struct TinyCamAPI: Sendable {
 
     public init(services: TinyCamServices) {
         self.services = services
-        let all =
-            SessionEndpoints.all + StatusEndpoints.all + AdminEndpoints.all + VideoEndpoints.all
-            + ControlEndpoints.all + EventEndpoints.all + AudioEndpoints.all
-            + AxisEndpoints.endpoints(for: services.config.server.profile)
+        let all = Self.endpoints(for: services.config.server.profile)
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    private static func endpoints(for profile: ServerProfile) -> [Endpoint] {
+        SessionEndpoints.all + StatusEndpoints.all + AdminEndpoints.all + VideoEndpoints.all + ControlEndpoints.all
+            + EventEndpoints.all + AudioEndpoints.all + AxisEndpoints.endpoints(for: profile)
+    }
+
+    /// Every path served in `profile` (a fault rule naming another path can never match).
+    public static func paths(for profile: ServerProfile) -> Set<String> { Set(endpoints(for: profile).map(\.path)) }
 
     /// Every path served, with the role it needs (after overrides): for the docs and tests.
     public var accessTable: [(path: String, role: Role)] {

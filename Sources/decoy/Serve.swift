@@ -110,6 +110,8 @@ struct Serve: AsyncParsableCommand {
             }
         } catch let error as StartupError {
             throw Failure.exit("\(error)\(Self.advice(for: error.reason))")
+        } catch let error as ControlStartError {
+            throw Failure.exit("\(error)")
         } catch {
             throw Failure.exit("cannot start serving on \(settings.server.listen): \(error)")
         }

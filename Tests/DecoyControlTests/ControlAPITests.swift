@@ -58,6 +58,21 @@ import Testing
         }
     }
 
+    /// A rule whose exact path no endpoint serves is added (it may be meant for later), with a
+    /// warning saying it will never apply.
+    @Test func aRuleForAPathDecoyDoesNotServeIsAddedWithAWarning() async throws {
+        try await ControlHarness.with { harness in
+            let added = try harness.call(
+                "POST", "/rules", body: #"{"match": {"path": "/cgi-bin/video.cgi"}, "status": 503}"#)
+            #expect(added.status == 201, "\(added.body)")
+            let warning = try object(added)["warning"] as? String
+            #expect(warning?.contains("/cgi-bin/video.cgi, which Decoy does not serve") == true, "\(added.body)")
+            let served = try harness.call(
+                "POST", "/rules", body: #"{"match": {"path": "/axis-cgi/mjpg/video.cgi"}, "status": 503}"#)
+            #expect(try object(served)["warning"] == nil, "\(served.body)")
+        }
+    }
+
     @Test func aRuleInYAMLWorksAndBadRulesAnswer400WithTheReadersMessage() async throws {
         try await ControlHarness.with { harness in
             let yaml = try harness.call("POST", "/rules", body: "match:\n  path: /api/v1/get_status\nlatency: 1ms\n")

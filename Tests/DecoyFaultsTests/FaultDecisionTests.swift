@@ -91,6 +91,16 @@ import Testing
         #expect(faults.decide(at(3000)).applied == ["latency 5 ms (network step 1)"])
     }
 
+    /// Timed steps that have run their course are forgotten, without changing the labels or draws
+    /// of the ones that follow.
+    @Test func expiredTimedRulesAreDroppedAndTheLabelsGoOn() {
+        var state = FaultState(seed: 1)
+        let slow = FaultRule(fault: .latency(fixedMilliseconds: 5, jitterMilliseconds: 0))
+        for step in 0..<100 { state.addTimedRule(slow, forMilliseconds: 500, at: Int64(step) * 1000) }
+        #expect(state.timedRules.count == 1, "only the one still active is kept")
+        #expect(state.decide(Self.facts("/x", at: 99_100)).applied == ["latency 5 ms (network step 100)"])
+    }
+
     @Test func lockoutLocksOneClientAfterFailuresInARowForItsTime() {
         let faults = FaultLayer(seed: 1)
         faults.lockOut(after: 2, forMilliseconds: 1000)

@@ -101,7 +101,10 @@ public struct FaultState: Sendable {
     // MARK: Rules and timed steps
 
     /// A timed step (`network:`/`media:`) fired at `now`: its rule is active for `duration` from now.
+    /// Rules whose window has passed are dropped (they can never match or draw again), so a
+    /// long-running sandbox with an `every:` step does not pile them up.
     public mutating func addTimedRule(_ rule: FaultRule, forMilliseconds duration: Int64, at now: Int64) {
+        timedRules.removeAll { $0.rule.untilMilliseconds.map { $0 <= now } ?? false }
         timedSteps += 1
         let label = rule.name ?? "network step \(timedSteps)"
         timedRules.append((rule.active(from: now, forMilliseconds: duration), label))

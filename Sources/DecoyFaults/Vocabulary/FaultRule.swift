@@ -36,6 +36,15 @@ public struct FaultRule: Sendable, Equatable {
         milliseconds >= fromMilliseconds && untilMilliseconds.map { milliseconds < $0 } ?? true
     }
 
+    /// Why the rule can never match a request, when its path is exact and not one of `paths` (the
+    /// paths the API serves): a warning for the one who wrote it; nil when it can match.
+    public func unservedPathWarning(served paths: Set<String>) -> String? {
+        guard let path = match.path, !path.contains("*"), !paths.contains(path) else { return nil }
+        let label = name.map { "rule '\($0)'" } ?? "a rule"
+        return "\(label) matches the path \(path), which Decoy does not serve, so it never applies "
+            + "(the endpoints are listed in docs/endpoints.md; use * to match several)"
+    }
+
     /// The same rule with its window moved `offset` later (a scenario's rules, whose t = 0 is
     /// when the scenario started, in a sandbox that started earlier).
     public func delayed(by offset: Int64) -> FaultRule {

@@ -129,7 +129,7 @@ public struct ScenarioRunner: Sendable {
                 controlURL = try await control(sandbox)
             } catch {
                 await runtime.shutdown()
-                throw .startup("the control API cannot start: \(error)")
+                throw .startup("\(error)")
             }
         }
         let variables = ClientEnvironment.variables(config: config, url: url, controlURL: controlURL)

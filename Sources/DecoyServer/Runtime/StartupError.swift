@@ -30,8 +30,8 @@ public struct StartupError: Error, CustomStringConvertible {
         self.description = description
     }
 
-    /// A failure to listen on `address`, classified by its `errno`.
-    init(listening address: ListenAddress, error: any Error) {
+    /// A failure to listen on `address`, classified by its `errno` (for any listener of Decoy's).
+    public init(listening address: ListenAddress, error: any Error) {
         let prefix = "cannot listen on \(address)"
         switch error {
         case let error as IOError:
