@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The fault layer's cost when no rule is active, at 500 MJPEG viewers: Decoy without the layer
 # (`decoy serve`) against Decoy with it (`decoy run` of a scenario whose only rule never matches:
-# the fault controller, a fault slot per request, the refuse check per connection and the stream
-# journal are all there), measured with the shared load client (../shared/bench/mjpeg_load).
+# the fault layer deciding every request, the refuse check per connection, the journal of every
+# exchange and stream are all there), measured with the shared load client (../shared/bench/mjpeg_load).
 # Runs alternate (without, with, without, with, ...) so a shared machine's drift hits both.
-# Prints each run's JSON line, then both means and the ratios. Asserts nothing; loopback only.
+# Prints each run's JSON line, then the means and the ratios. Asserts nothing; loopback only.
+#
+# BASELINE_DECOY=/path/to/an/older/decoy adds a third run per round, that binary's `decoy run` of
+# the same scenario, and a column comparing it: how this build's fault layer compares with an
+# earlier one's, on the same machine in the same run.
 #
 #   Tools/fault-bench.sh                    500 viewers, 15 s per run, 2 rounds
 #   VIEWERS=200 DURATION=10 ROUNDS=3 FPS=30 RESOLUTION=640x480 Tools/fault-bench.sh
+#   BASELINE_DECOY=../decoy-before/.build/release/decoy Tools/fault-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The neutral yardstick: the team's shared load client and reference server (C sources) beside
@@ -86,6 +91,10 @@ for round in $(seq 1 "$rounds"); do
     "$decoy" serve --config "$work/serve.yaml" --state-dir "$work/state-serve" --log-level warning
   measure "with n=$viewers round=$round" \
     "$decoy" run "$work/faulted.yaml" --listen "127.0.0.1:$port" --state-dir "$work/state-run"
+  if [ -n "${BASELINE_DECOY:-}" ]; then
+    measure "before n=$viewers round=$round" \
+      "$BASELINE_DECOY" run "$work/faulted.yaml" --listen "127.0.0.1:$port" --state-dir "$work/state-before"
+  fi
 done
 
 python3 - "$work/results.jsonl" <<'PY'
@@ -96,9 +105,14 @@ def mean(kind, key):
     return sum(values) / len(values) if values else float("nan")
 keys = ["server_cpu_pct", "fps_per_client_p50", "fps_per_client_min", "fps_total", "first_frame_ms_p95",
         "server_rss_peak_kb", "streaming"]
-print("%-22s %14s %14s %10s" % ("", "without layer", "with layer", "with/without"))
+before = any(r.get("label", "").startswith("before") for r in runs)
+header = ("", "without layer", "with layer", "with/without") + (("before: with", "with/before") if before else ())
+print(("%-22s %14s %14s %12s" + (" %14s %12s" if before else "")) % header)
 for key in keys:
     a, b = mean("without", key), mean("with ", key)
-    ratio = b / a if a else float("nan")
-    print("%-22s %14.2f %14.2f %10.3f" % (key, a, b, ratio))
+    row = (key, a, b, b / a if a else float("nan"))
+    if before:
+        c = mean("before", key)
+        row += (c, b / c if c else float("nan"))
+    print(("%-22s %14.2f %14.2f %12.3f" + (" %14.2f %12.3f" if before else "")) % row)
 PY
