@@ -79,7 +79,8 @@ extension ServerIntegration {
             #expect(refused.status == 1)
             #expect(refused.stderrText.contains("refusing to listen on 0.0.0.0:8083"), "\(refused.stderrText)")
             #expect(refused.stderrText.contains("--allow-default-credentials"))
-            let allowed = try await ChildProcess.run(try Self.decoy(), ["check", exposed, "--allow-default-credentials"])
+            let allowed = try await ChildProcess.run(
+                try Self.decoy(), ["check", exposed, "--allow-default-credentials"])
             #expect(allowed.status == 0, "\(allowed.stderrText)")
         }
 
