@@ -160,6 +160,14 @@ import Testing
         return Outcome(report: report, pictures: pictures, wallSeconds: seconds)
     }
 
+    /// Where two journals part, for the failure message.
+    static func firstDifference(_ first: [String], _ second: [String]) -> String {
+        guard let index = zip(first, second).firstIndex(where: { $0 != $1 }) else {
+            return "lengths \(first.count) and \(second.count)"
+        }
+        return "entry \(index):\n  \(first[index])\n  \(second[index])"
+    }
+
     static func json(_ entries: [JournalEntry]) throws -> [String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -178,7 +186,8 @@ import Testing
         print("determinism: pictures \(first.pictures.map(\.description).joined(separator: "; "))")
         #expect(first.report.ranMilliseconds == scenario.durationMilliseconds)
         let journal = try Self.json(first.report.journal)
-        #expect(journal == (try Self.json(second.report.journal)))
+        let again = try Self.json(second.report.journal)
+        #expect(journal == again, "first difference: \(Self.firstDifference(journal, again))")
         // What the journal holds: the steps at their times and the probe's requests at its times.
         let steps = first.report.journal.compactMap { entry in entry.step.map { "\(entry.milliseconds) \($0.label)" } }
         #expect(steps.count == 5)

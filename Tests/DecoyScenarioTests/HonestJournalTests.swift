@@ -117,6 +117,25 @@ import Testing
         }
     }
 
+    /// A client that closes the moment it has the whole body (as curl does) got the whole answer:
+    /// journaled `answered`, never `cut`, however fast it closes.
+    @Test func aClientThatClosesAsSoonAsItHasTheBodyWasAnswered() async throws {
+        try await Self.withSandbox([], clock: SystemClock()) { sandbox in
+            let port = sandbox.runtime.port
+            try await Blocking.run {
+                for _ in 0..<40 {
+                    let socket = try RawSocket.connect(port: port)
+                    try socket.send(Request.get("/api/v1/get_cam_list"))
+                    _ = try socket.readResponse()
+                    socket.close()
+                }
+            }
+            let entries = { sandbox.journal.snapshot().entries.compactMap(\.request) }
+            #expect(try await poll { entries().count == 40 })
+            #expect(entries().allSatisfy { $0.outcome == .answered }, "\(entries().map { $0.outcome?.rawValue ?? "-" })")
+        }
+    }
+
     /// An answer that went out whole: its bytes are the head and the body as written.
     @Test func aWholeAnswersEntryCarriesItsBytes() async throws {
         try await Self.withSandbox([], clock: SystemClock()) { sandbox in

@@ -235,20 +235,20 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 headers, status: response.status, date: date, contentLength: damaged.contentLength.map { Int64($0) },
                 keepAlive: keepAlive)
             let counter = AnswerBytes(log: log, shaper: shaper, headers: headers)
-            writeHead(status, headers, for: head, context: context)
+            var last = writeHead(status, headers, for: head, context: context)
             stallAfterHead()
             if body.readableBytes > 0 && head.method != .HEAD {
-                context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+                last = context.write(wrapOutboundOut(.body(.byteBuffer(body))))
             }
-            endAndFinish(keepAlive: keepAlive, response, counter, context: context)
+            endAndFinish(keepAlive: keepAlive, response, counter, lastWrite: last, context: context)
         case .file(let file):
             headers = AnswerFraming.headers(
                 headers, status: response.status, date: date, contentLength: file.length, keepAlive: keepAlive)
             // HEAD never touches the file: the responder's `stat` gave everything the head says.
             guard head.method != .HEAD && file.length > 0 else {
                 let counter = AnswerBytes(log: log, shaper: shaper, headers: headers)
-                writeHead(status, headers, for: head, context: context)
-                endAndFinish(keepAlive: keepAlive, response, counter, context: context)
+                let last = writeHead(status, headers, for: head, context: context)
+                endAndFinish(keepAlive: keepAlive, response, counter, lastWrite: last, context: context)
                 return
             }
             let answer = FileAnswerHead(status: status, headers: headers, response: response, request: head)
@@ -269,18 +269,22 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Ends a fixed answer and finishes its exchange when the end is written: answered with the
-    /// bytes handed over, or cut (with what a byte budget let through, when one cut it). The
-    /// exchange is taken first: writing the end may hand the client's next (pipelined) request
-    /// over at once, and that one becomes the current exchange.
+    /// Ends a fixed answer and finishes its exchange when its last byte-carrying write is done
+    /// (`lastWrite`; the end of a `Content-Length` answer carries none, and a client that closes as
+    /// soon as it has the body must not make a whole answer look cut): answered with the bytes
+    /// handed over, or cut (with what a byte budget let through, when one cut it). The exchange is
+    /// taken first: writing the end may hand the client's next (pipelined) request over at once,
+    /// and that one becomes the current exchange.
     private func endAndFinish(
-        keepAlive: Bool, _ response: TinyCamResponse, _ counter: AnswerBytes, context: ChannelHandlerContext
+        keepAlive: Bool, _ response: TinyCamResponse, _ counter: AnswerBytes, lastWrite: EventLoopFuture<Void>,
+        context: ChannelHandlerContext
     ) {
         guard let current else { return }
         self.current = nil
         let handed = counter.handed()
         let shaper = self.shaper
-        end(keepAlive: keepAlive, context: context).assumeIsolated().whenComplete { result in
+        _ = end(keepAlive: keepAlive, context: context)
+        lastWrite.assumeIsolated().whenComplete { result in
             switch result {
             case .success:
                 self.finish(current, sent: response, outcome: .answered, bytesWritten: handed)
@@ -323,12 +327,11 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         return false
     }
 
+    @discardableResult
     private func writeHead(
         _ status: HTTPResponseStatus, _ headers: HTTPHeaders, for head: HTTPRequestHead, context: ChannelHandlerContext
-    ) {
-        context.write(
-            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-            promise: nil)
+    ) -> EventLoopFuture<Void> {
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))))
     }
 
     /// Ends the answer: the next request may come (keep-alive), or the connection closes. Returns
@@ -382,7 +385,10 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.fileWriter = nil
             if complete {
                 guard let counter else { return }
-                self.endAndFinish(keepAlive: keepAlive, answer.response, counter, context: context)
+                // Every chunk was written: the file's body went out whole.
+                self.endAndFinish(
+                    keepAlive: keepAlive, answer.response, counter, lastWrite: context.eventLoop.makeSucceededVoidFuture(),
+                    context: context)
             } else {
                 if let current = self.current {
                     self.current = nil
