@@ -162,7 +162,7 @@ import Testing
 
     /// Where two journals part, for the failure message.
     static func firstDifference(_ first: [String], _ second: [String]) -> String {
-        guard let index = zip(first, second).firstIndex(where: { $0 != $1 }) else {
+        guard let index = first.indices.first(where: { $0 < second.count && first[$0] != second[$0] }) else {
             return "lengths \(first.count) and \(second.count)"
         }
         return "entry \(index):\n  \(first[index])\n  \(second[index])"

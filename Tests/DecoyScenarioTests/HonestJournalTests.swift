@@ -132,7 +132,8 @@ import Testing
             }
             let entries = { sandbox.journal.snapshot().entries.compactMap(\.request) }
             #expect(try await poll { entries().count == 40 })
-            #expect(entries().allSatisfy { $0.outcome == .answered }, "\(entries().map { $0.outcome?.rawValue ?? "-" })")
+            #expect(
+                entries().allSatisfy { $0.outcome == .answered }, "\(entries().map { $0.outcome?.rawValue ?? "-" })")
         }
     }
 

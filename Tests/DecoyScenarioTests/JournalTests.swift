@@ -23,10 +23,29 @@ import Testing
         #expect(journal.snapshot().entries.compactMap(\.step?.label) == ["first", "second", "late"])
     }
 
+    /// A request that arrived before a step fired comes before it, even when its answer went out
+    /// (and it was journaled) after: the order of a virtual run's same-millisecond events is the
+    /// order they happened in, not a race between the transport and the timeline.
+    @Test func whatHappenedFirstComesFirstHoweverLateItIsJournaled() {
+        let journal = Journal()
+        let arrived = journal.stamp(at: 2000)
+        let fired = journal.stamp(at: 2000)
+        journal.append(stepFired(2000, "walk"), sequence: fired.sequence)
+        journal.append(
+            JournalEntry(
+                milliseconds: 2000,
+                event: .request(
+                    RequestRecord(
+                        client: "a", user: nil, auth: .none, method: "GET", path: "/x", parameters: [], status: 200,
+                        bodyBytes: 1))), sequence: arrived.sequence)
+        journal.append(stepFired(2000, "later"))
+        #expect(journal.snapshot().entries.map { $0.step?.label ?? "request" } == ["request", "walk", "later"])
+    }
+
     private func record(_ target: String, headers: [(name: String, value: String)] = []) -> RequestRecord {
         RequestRecord(
             FinishedExchange(
-                id: ExchangeID(connection: 1, request: 1), arrivedAt: 0,
+                id: ExchangeID(connection: 1, request: 1), arrivedAt: JournalStamp(milliseconds: 0, sequence: 0),
                 request: TinyCamRequest(method: "GET", target: target, headers: headers, clientAddress: "127.0.0.1"),
                 status: 200, bodyBytes: 4, bytesWritten: nil, outcome: .answered))
     }
@@ -120,7 +139,8 @@ private struct FixedResponder: TinyCamResponder {
         let request = TinyCamRequest(method: "GET", target: "/api/v1/get_cam_list", clientAddress: "127.0.0.1")
         recorder.record(
             FinishedExchange(
-                id: ExchangeID(connection: 4, request: 2), arrivedAt: 0, request: request, status: 200, bodyBytes: 2,
+                id: ExchangeID(connection: 4, request: 2), arrivedAt: JournalStamp(milliseconds: 0, sequence: 0),
+                request: request, status: 200, bodyBytes: 2,
                 bytesWritten: nil, outcome: .answered))
         journal.append(
             JournalEntry(

@@ -10,13 +10,13 @@ import Testing
         let recorder = JournalRecorder(journal: journal, clock: RunClock())
         recorder.record(
             FinishedExchange(
-                id: ExchangeID(connection: 7, request: 2), arrivedAt: 0,
+                id: ExchangeID(connection: 7, request: 2), arrivedAt: JournalStamp(milliseconds: 0, sequence: 0),
                 request: TinyCamRequest(
                     method: "POST", target: "/api/v1/login?user=admin&pwd=secret", clientAddress: "127.0.0.1"),
                 status: 413, bodyBytes: 52, bytesWritten: nil, outcome: .answered))
         recorder.record(
             FinishedExchange(
-                id: ExchangeID(connection: 8, request: 1), arrivedAt: 0,
+                id: ExchangeID(connection: 8, request: 1), arrivedAt: JournalStamp(milliseconds: 0, sequence: 0),
                 request: TinyCamRequest(method: "", target: "", clientAddress: "127.0.0.1"), status: 414,
                 bodyBytes: 70, bytesWritten: nil, outcome: .answered))
         let records = journal.snapshot().entries.compactMap(\.request)

@@ -29,7 +29,8 @@ import Testing
         let journal = Journal()
         JournalRecorder(journal: journal, clock: RunClock()).record(
             StreamSession(
-                startedAt: 70, client: "127.0.0.1", cameraName: "Doorbell", variant: "320x240@q70",
+                startedAt: JournalStamp(milliseconds: 70, sequence: 1), client: "127.0.0.1", cameraName: "Doorbell",
+                variant: "320x240@q70",
                 target: "/axis-cgi/mjpg/video.cgi?cameraId=1455317736&token=secret", framesSent: 12, firstSequence: 40,
                 lastSequence: 51, bytesSent: 123_456, durationMilliseconds: 0, fault: "media staleFrames (r)",
                 ending: .fault))

@@ -39,7 +39,8 @@ import Testing
         let exchange = CurrentExchange(
             id: ExchangeID(connection: 1, request: 1),
             request: TinyCamRequest(method: "GET", target: "/", clientAddress: "127.0.0.1"),
-            head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"), arrivedAt: 0)
+            head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"),
+            arrivedAt: JournalStamp(milliseconds: 0, sequence: 0))
         let viewer = MJPEGViewer(
             context: context, group: group, exchange: exchange, framesPerSecond: 2, faults: nil)
         var sent: [UInt64] = []

@@ -7,11 +7,11 @@ import NIOConcurrencyHelpers
 
 @testable import DecoyTestSupport
 
-/// Records what the transport finished, as the scenario's journal would (at run time 0).
+/// Records what the transport finished, as the scenario's journal would (everything at run time 0).
 final class RecordingJournal: ExchangeJournal {
     private let box = NIOLockedValueBox((exchanges: [FinishedExchange](), sessions: [StreamSession]()))
 
-    func now() -> Int64 { 0 }
+    func stamp() -> JournalStamp { JournalStamp(milliseconds: 0, sequence: 0) }
     func record(_ exchange: FinishedExchange) { box.withLockedValue { $0.exchanges.append(exchange) } }
     func record(_ session: StreamSession) { box.withLockedValue { $0.sessions.append(session) } }
 

@@ -61,7 +61,8 @@ public final class Sandbox: Sendable {
     /// Does `action` now and journals it as a step labelled `control` (index -1), like a timeline
     /// step; nil when done, otherwise why not.
     public func perform(_ action: ScenarioAction) async -> String? {
-        let time = clock.elapsedMilliseconds()
+        let stamp = journal.stamp(at: clock.elapsedMilliseconds())
+        let time = stamp.milliseconds
         let failure = await performer.perform(action)
         let occurrence = actions.withLockedValue {
             $0 += 1
@@ -73,7 +74,7 @@ public final class Sandbox: Sendable {
                 event: .step(
                     StepRecord(
                         label: "control", index: -1, occurrence: occurrence, scheduledMilliseconds: time,
-                        action: action.summary, failure: failure))))
+                        action: action.summary, failure: failure))), sequence: stamp.sequence)
         return failure
     }
 

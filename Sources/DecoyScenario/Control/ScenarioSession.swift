@@ -222,7 +222,8 @@ public final class ScenarioSession: Sendable {
     }
 
     private func perform(_ step: TimelineStep, _ firing: TimelineSchedule.Firing) async {
-        let time = clock.elapsedMilliseconds()
+        let stamp = journal.stamp(at: clock.elapsedMilliseconds())
+        let time = stamp.milliseconds
         let failure = await performer.perform(step.action)
         journal.append(
             JournalEntry(
@@ -231,7 +232,7 @@ public final class ScenarioSession: Sendable {
                     StepRecord(
                         label: step.label(index: firing.step), index: firing.step, occurrence: firing.occurrence,
                         scheduledMilliseconds: firing.scheduledMilliseconds, action: step.action.summary,
-                        failure: failure))))
+                        failure: failure))), sequence: stamp.sequence)
     }
 
     /// When the next step (or the end) is due, as scenario time and as run time (`RunClock`).

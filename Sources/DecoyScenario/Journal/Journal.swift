@@ -1,3 +1,4 @@
+import DecoyServer
 import NIOConcurrencyHelpers
 
 /// Everything a run recorded, in memory and bounded: past `capacity` entries the oldest are
@@ -11,23 +12,43 @@ public final class Journal: Sendable {
     private let feed = JournalFeed()
 
     private struct Ring {
-        var entries: [JournalEntry] = []
+        var entries: [(entry: JournalEntry, sequence: UInt64)] = []
         /// Where the oldest entry is once the ring is full.
         var head = 0
         var dropped = 0
+        /// The last sequence number handed out (`stamp`, or an append without one).
+        var sequence: UInt64 = 0
     }
 
     public init(capacity: Int = 100_000) {
         self.capacity = max(1, capacity)
     }
 
-    public func append(_ entry: JournalEntry) {
+    /// A stamp for something happening now, at `milliseconds` of run time: the next sequence
+    /// number, so what happened first sorts first among entries of the same millisecond.
+    public func stamp(at milliseconds: Int64) -> JournalStamp {
+        ring.withLockedValue { ring in
+            ring.sequence += 1
+            return JournalStamp(milliseconds: milliseconds, sequence: ring.sequence)
+        }
+    }
+
+    /// Adds `entry`; `sequence` is its stamp's when it was stamped as it happened (an exchange
+    /// finished later), else it is placed as happening now.
+    public func append(_ entry: JournalEntry, sequence: UInt64? = nil) {
         let capacity = self.capacity
         ring.withLockedValue { ring in
-            if ring.entries.count < capacity {
-                ring.entries.append(entry)
+            let order: UInt64
+            if let sequence {
+                order = sequence
             } else {
-                ring.entries[ring.head] = entry
+                ring.sequence += 1
+                order = ring.sequence
+            }
+            if ring.entries.count < capacity {
+                ring.entries.append((entry, order))
+            } else {
+                ring.entries[ring.head] = (entry, order)
                 ring.head = (ring.head + 1) % capacity
                 ring.dropped += 1
             }
@@ -40,7 +61,7 @@ public final class Journal: Sendable {
     /// entries before it drops: the control API's `/events/journal`.
     public func follow(backlog: Int, buffer: Int = 1024) -> (backlog: [JournalEntry], follower: JournalFollower) {
         ring.withLockedValue { ring in
-            let ordered = ring.entries[ring.head...] + ring.entries[..<ring.head]
+            let ordered = (ring.entries[ring.head...] + ring.entries[..<ring.head]).map(\.entry)
             return (Array(ordered.suffix(max(0, backlog))), feed.follow(buffer: buffer))
         }
     }
@@ -52,19 +73,18 @@ public final class Journal: Sendable {
     public func clear() -> Int {
         ring.withLockedValue { ring in
             let count = ring.entries.count
-            ring = Ring()
+            ring = Ring(sequence: ring.sequence)
             return count
         }
     }
 
-    /// The entries kept, ordered by time (then by arrival), and how many older ones were dropped.
+    /// The entries kept, ordered by time, then by the order they happened in (a request by its
+    /// arrival, however long its answer took; a step by its firing), and how many older ones were dropped.
     public func snapshot() -> (entries: [JournalEntry], dropped: Int) {
         let (raw, dropped) = ring.withLockedValue { ring in
             (Array(ring.entries[ring.head...] + ring.entries[..<ring.head]), ring.dropped)
         }
-        let ordered = raw.enumerated().sorted {
-            ($0.element.milliseconds, $0.offset) < ($1.element.milliseconds, $1.offset)
-        }
-        return (ordered.map(\.element), dropped)
+        let ordered = raw.sorted { ($0.entry.milliseconds, $0.sequence) < ($1.entry.milliseconds, $1.sequence) }
+        return (ordered.map(\.entry), dropped)
     }
 }

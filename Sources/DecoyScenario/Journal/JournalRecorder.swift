@@ -11,13 +11,17 @@ public struct JournalRecorder: ExchangeJournal {
         self.clock = clock
     }
 
-    public func now() -> Int64 { clock.elapsedMilliseconds() }
+    public func stamp() -> JournalStamp { journal.stamp(at: clock.elapsedMilliseconds()) }
 
     public func record(_ exchange: FinishedExchange) {
-        journal.append(JournalEntry(milliseconds: exchange.arrivedAt, event: .request(RequestRecord(exchange))))
+        journal.append(
+            JournalEntry(milliseconds: exchange.arrivedAt.milliseconds, event: .request(RequestRecord(exchange))),
+            sequence: exchange.arrivedAt.sequence)
     }
 
     public func record(_ session: StreamSession) {
-        journal.append(JournalEntry(milliseconds: session.startedAt, event: .stream(StreamRecord(session))))
+        journal.append(
+            JournalEntry(milliseconds: session.startedAt.milliseconds, event: .stream(StreamRecord(session))),
+            sequence: session.startedAt.sequence)
     }
 }

@@ -38,9 +38,11 @@ final class ConnectionLog {
     /// The exchange a request whose head was never read would have had.
     var unreadExchange: ExchangeID { ExchangeID(connection: connection, request: requests + 1) }
 
-    /// Run time now (milliseconds since t = 0), what journal times and rule windows are in; 0
-    /// without a harness.
-    func now() -> Int64 { harness?.journal.now() ?? 0 }
+    /// The journal's stamp of something happening now (run time and order); zero without a harness.
+    func stamp() -> JournalStamp { harness?.journal.stamp() ?? JournalStamp(milliseconds: 0, sequence: 0) }
+
+    /// Run time now (milliseconds since t = 0), what rule windows are in; 0 without a harness.
+    func now() -> Int64 { stamp().milliseconds }
 
     /// Finishes an exchange: its access log line
     /// (`client user "METHOD target" status size Nms conn=N req=M`, secrets masked) and its journal
@@ -75,7 +77,7 @@ final class ConnectionLog {
         let bytes = response.bodyLength ?? 0
         finish(
             FinishedExchange(
-                id: exchange, arrivedAt: now(),
+                id: exchange, arrivedAt: stamp(),
                 request: TinyCamRequest(method: method, target: target, clientAddress: client),
                 status: outcome == .answered ? response.status.code : 0, user: response.user,
                 bodyBytes: outcome == .answered ? bytes : nil, bytesWritten: nil, outcome: outcome, fault: fault),

@@ -160,7 +160,7 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) },
             clientAddress: context.channel.remoteAddress?.ipAddress ?? "unknown", body: state.takeBody())
         let exchange = CurrentExchange(
-            id: exchange, request: request, head: head, arrivedAt: log.now(), harness: log.harness,
+            id: exchange, request: request, head: head, arrivedAt: log.stamp(), harness: log.harness,
             services: services)
         current = exchange
         let latency = exchange.plan.latencyMilliseconds
@@ -387,7 +387,8 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 guard let counter else { return }
                 // Every chunk was written: the file's body went out whole.
                 self.endAndFinish(
-                    keepAlive: keepAlive, answer.response, counter, lastWrite: context.eventLoop.makeSucceededVoidFuture(),
+                    keepAlive: keepAlive, answer.response, counter,
+                    lastWrite: context.eventLoop.makeSucceededVoidFuture(),
                     context: context)
             } else {
                 if let current = self.current {
@@ -449,8 +450,8 @@ struct CurrentExchange {
     let id: ExchangeID
     let request: TinyCamRequest
     let head: HTTPRequestHead
-    /// When it arrived, in run time (for the journal).
-    let arrivedAt: Int64
+    /// When it arrived, in run time and order (for the journal).
+    let arrivedAt: JournalStamp
     /// Real time, for the access log's duration.
     let started = NIODeadline.now()
     /// Its facts (with a harness), for the fault layer and for actions on open streams.
@@ -464,19 +465,20 @@ struct CurrentExchange {
     var writing = false
 
     /// An exchange with no harness: no facts, no faults.
-    init(id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64) {
+    init(id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: JournalStamp) {
         self.init(id: id, request: request, head: head, arrivedAt: arrivedAt, facts: nil, faults: nil, server: nil)
     }
 
     /// An exchange described for the harness and, with a fault layer, decided.
     init(
-        id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64, harness: TransportHarness?,
+        id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: JournalStamp,
+        harness: TransportHarness?,
         services: TinyCamServices
     ) {
         let facts = harness.map { _ in
             ExchangeFacts(
                 http: request, tokens: services.authenticator.tokens, users: services.config.users,
-                cameraIDs: services.cameras.cameras.map(\.config.id), at: arrivedAt)
+                cameraIDs: services.cameras.cameras.map(\.config.id), at: arrivedAt.milliseconds)
         }
         self.init(
             id: id, request: request, head: head, arrivedAt: arrivedAt, facts: facts, faults: harness?.faults,
@@ -484,7 +486,7 @@ struct CurrentExchange {
     }
 
     private init(
-        id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: Int64, facts: ExchangeFacts?,
+        id: ExchangeID, request: TinyCamRequest, head: HTTPRequestHead, arrivedAt: JournalStamp, facts: ExchangeFacts?,
         faults: FaultLayer?, server: ServerConfig?
     ) {
         self.id = id

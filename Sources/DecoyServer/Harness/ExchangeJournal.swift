@@ -5,12 +5,30 @@ import DecoyTinyCam
 /// last byte is out (or the connection ended first), each stream session when it ends. The
 /// scenario's journal implements it; every `expect:` verdict is judged on what arrives here.
 public protocol ExchangeJournal: Sendable {
-    /// The time stamp of something happening now: run time, in milliseconds since t = 0.
-    func now() -> Int64
+    /// The stamp of something happening now (a request arriving, a stream starting): its run time
+    /// and its place in the order things happened. Entries are ordered by it, not by when they
+    /// were finished, so what happened first comes first however long its answer took.
+    func stamp() -> JournalStamp
     /// An exchange is finished: answered, cut, never answered, reset or refused.
     func record(_ exchange: FinishedExchange)
     /// A stream session ended.
     func record(_ session: StreamSession)
+}
+
+/// When something happened: run time (milliseconds since t = 0) and a sequence number taken at
+/// that moment, which orders what happened in the same millisecond (a virtual run does much in one).
+public struct JournalStamp: Sendable, Equatable, Comparable {
+    public var milliseconds: Int64
+    public var sequence: UInt64
+
+    public init(milliseconds: Int64, sequence: UInt64) {
+        self.milliseconds = milliseconds
+        self.sequence = sequence
+    }
+
+    public static func < (lhs: JournalStamp, rhs: JournalStamp) -> Bool {
+        (lhs.milliseconds, lhs.sequence) < (rhs.milliseconds, rhs.sequence)
+    }
 }
 
 /// The harness's hooks in the transport; nil in the server options (`decoy serve`): then no
@@ -45,8 +63,8 @@ public struct FinishedExchange: Sendable {
     }
 
     public var id: ExchangeID
-    /// When its request arrived (run time).
-    public var arrivedAt: Int64
+    /// When its request arrived.
+    public var arrivedAt: JournalStamp
     /// The request; for an answer given before a head was read (414, 408, 400, a refused
     /// connection), one with an empty method and target.
     public var request: TinyCamRequest
@@ -64,7 +82,7 @@ public struct FinishedExchange: Sendable {
     public var fault: String?
 
     public init(
-        id: ExchangeID, arrivedAt: Int64, request: TinyCamRequest, status: Int, user: String? = nil,
+        id: ExchangeID, arrivedAt: JournalStamp, request: TinyCamRequest, status: Int, user: String? = nil,
         bodyBytes: Int64?, bytesWritten: Int64?, outcome: Outcome, fault: String? = nil
     ) {
         self.id = id

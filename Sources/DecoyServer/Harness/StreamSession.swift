@@ -17,8 +17,8 @@ public struct StreamSession: Sendable, Equatable {
         case cameraOffline
     }
 
-    /// When it started (run time, milliseconds since t = 0).
-    public var startedAt: Int64
+    /// When it started (its request's arrival).
+    public var startedAt: JournalStamp
     public var client: String
     public var cameraName: String
     public var variant: String
@@ -37,7 +37,7 @@ public struct StreamSession: Sendable, Equatable {
     public var ending: Ending
 
     public init(
-        startedAt: Int64, client: String, cameraName: String, variant: String, target: String, framesSent: Int,
+        startedAt: JournalStamp, client: String, cameraName: String, variant: String, target: String, framesSent: Int,
         firstSequence: UInt64?,
         lastSequence: UInt64?, bytesSent: Int64, durationMilliseconds: Int64, fault: String?, ending: Ending
     ) {
