@@ -6,7 +6,7 @@ enum ServerSection {
     static let keys = [
         "listen", "https", "cert", "key", "cors", "serverHeader", "legacyErrorStatus200", "tokenTTL", "maxTokens",
         "restartDelay", "requestTimeout", "maxConnections", "access", "profile", "authChallenge", "realm",
-        "digestNonceTTL",
+        "digestNonceTTL", "rtsp", "rtspListen",
     ]
 
     static func read(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {
@@ -61,6 +61,16 @@ enum ServerSection {
                 reader.error("'server.realm' must be 1 to 200 characters without quotes or backslashes", at: node)
             } else {
                 server.realm = value
+            }
+        }
+        if let node = map["rtsp"], let value = reader.bool(node, at: "server.rtsp") { server.rtsp = value }
+        if let node = map["rtspListen"], let text = reader.string(node, at: "server.rtspListen") {
+            if let address = ListenAddress(parsing: text) {
+                server.rtspListen = address
+            } else {
+                reader.error(
+                    "'server.rtspListen' must be HOST:PORT such as 127.0.0.1:554 (RTSP's own port), got '\(text)'",
+                    at: node)
             }
         }
         if let node = map["digestNonceTTL"],

@@ -67,6 +67,15 @@ public struct DecoyConfig: Sendable, Equatable {
         server.authChallenge ?? (server.profile == .axis ? .both : .basic)
     }
 
+    /// Where RTSP gets a listener of its own: `server.rtspListen`, or in the axis profile port 554
+    /// on the `listen` host; nil when RTSP is off or only shares the HTTP port. Whether 554 can
+    /// be bound is found out at start (an unbindable default is logged, not fatal).
+    public var rtspListen: ListenAddress? {
+        guard server.rtsp else { return nil }
+        if let given = server.rtspListen { return given }
+        return server.profile == .axis ? ListenAddress(host: server.listen.host, port: 554) : nil
+    }
+
     /// The realm of challenges: `server.realm`, or the profile's default.
     public var realm: String { server.realm ?? (server.profile == .axis ? "AXIS_" + axisDeviceID : "tinyCam") }
 
@@ -128,6 +137,13 @@ public struct ServerConfig: Sendable, Equatable {
     public var realm: String?
     /// `digestNonceTTL`: seconds a Digest nonce is accepted; then the client is told `stale=true`.
     public var digestNonceTTLSeconds = 300.0
+    /// `rtsp`: answer RTSP on the same port as HTTP (the first bytes of a connection decide, as on
+    /// a real tinyCam server). Default true.
+    public var rtsp = true
+    /// `rtspListen`: a listener of its own for RTSP only, as Axis cameras have on port 554 (some
+    /// clients know no other). Default: none in the tinycam profile; in the axis profile, port 554
+    /// on the `listen` host when it can be bound (a log line says so when it cannot).
+    public var rtspListen: ListenAddress?
 
     public init() {}
 }
