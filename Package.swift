@@ -118,6 +118,8 @@ let package = Package(
                 "DecoyCore", "DecoyMedia", .product(name: "Logging", package: "swift-log"),
                 "DecoyServer", "DecoyScenario", "DecoyControl", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         // What several test targets share: real servers on ephemeral ports, the connection pipeline on
         // an embedded channel, raw sockets, child processes, the built `decoy`.
