@@ -38,9 +38,11 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // H.264 for RTSP: openh264 is BSD-2-Clause; GPL encoders (libx264, libavcodec) stay out of the binary.
+        .systemLibrary(name: "COpenH264", pkgConfig: "openh264", providers: [.apt(["libopenh264-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
-        .target(name: "DecoyMedia", dependencies: ["CTurboJPEG"]),
+        .target(name: "DecoyMedia", dependencies: ["CTurboJPEG", "COpenH264"]),
         // The camera page and the harness console: plain HTML, CSS and JavaScript files embedded in
         // the binary as byte arrays (no bundle lookup at run time, no build step).
         .target(name: "DecoyWeb", resources: [.embedInCode("Assets")]),
@@ -116,6 +118,8 @@ let package = Package(
                 "DecoyCore", "DecoyMedia", .product(name: "Logging", package: "swift-log"),
                 "DecoyServer", "DecoyScenario", "DecoyControl", "DecoyDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         // What several test targets share: real servers on ephemeral ports, the connection pipeline on
         // an embedded channel, raw sockets, child processes, the built `decoy`.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Decoy needs, only those that are missing.
-#   Tools/setup.sh          what Decoy needs to build and run: pkg-config, libturbojpeg0-dev, libv4l-dev,
+#   Tools/setup.sh          what Decoy needs to build and run: pkg-config, libturbojpeg0-dev, libopenh264-dev
+#                           (the H.264 encoder for RTSP, BSD-2-Clause), libv4l-dev,
 #                           libasound2-dev, and ffmpeg (the program that encodes recordings to MP4)
 #   Tools/setup.sh --test   also the real clients the tests drive: curl, ffprobe (in ffmpeg), chromium
 #                           (plays a recorded clip in <video>, receive.wav in <audio>, and runs the browser
@@ -12,7 +13,7 @@
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
 set -euo pipefail
 
-packages=(pkg-config libturbojpeg0-dev libv4l-dev libasound2-dev ffmpeg)
+packages=(pkg-config libturbojpeg0-dev libopenh264-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(curl ca-certificates chromium python3 sox gstreamer1.0-tools gstreamer1.0-plugins-good python3-venv)
 elif [[ "${1:-}" == "--axis-venv" ]]; then

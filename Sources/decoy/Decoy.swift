@@ -19,7 +19,7 @@ struct Decoy: AsyncParsableCommand {
               curl -u admin:admin http://127.0.0.1:8083/api/v1/get_cam_list
             """,
         version: DecoyVersion.string,
-        subcommands: [Serve.self, Check.self, Run.self, Devices.self],
+        subcommands: [Serve.self, Check.self, Run.self, Devices.self, H264Bench.self],
         defaultSubcommand: Serve.self
     )
 }

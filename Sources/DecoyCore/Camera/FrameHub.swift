@@ -46,7 +46,8 @@ public final class FrameHub: Sendable {
     public static let firstFrameTimeout: TimeAmount = .seconds(3)
     private let clock: any DecoyClock
     private let published: NIOLockedValueBox<FrameHubStatus>
-    private let pipeline: NIOLoopBoundBox<FramePipeline>
+    /// Internal for the H.264 requests (`FrameHub+H264.swift`).
+    let pipeline: NIOLoopBoundBox<FramePipeline>
 
     /// `makeSource` is called on `mediaLoop` when frames are first needed, and again for each new
     /// size `setFormat` sets (with the format the source must deliver).

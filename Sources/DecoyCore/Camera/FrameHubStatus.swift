@@ -48,6 +48,10 @@ public struct FrameHubCounters: Sendable, Equatable {
     public var jpegsDecoded = 0
     /// Source JPEGs dropped because they were not whole (`JPEGIntegrity`).
     public var jpegsDropped = 0
+    /// H.264 access units encoded, over all H.264 variants.
+    public var h264FramesEncoded = 0
+    /// Time spent in the H.264 encoder, cumulative (scaling not included).
+    public var h264EncodeNanoseconds: UInt64 = 0
 }
 
 /// Why a hub could not hand out a frame.

@@ -2,9 +2,10 @@ import DecoyMedia
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// A hub's state and work on its media loop: puts the source driver, the variant cache and the
-/// fan-out together. Each frame: the driver makes the picture, the observers see it, the cache
-/// makes each subscribed variant once and the fan-out hands it over.
+/// A hub's state and work on its media loop: puts the source driver, the variant cache, the
+/// fan-out and the H.264 streams together. Each frame: the driver makes the picture, the observers
+/// see it, the cache makes each subscribed variant once and the fan-out hands it over; then each
+/// H.264 stream with subscribers encodes it (from the cache's pixels) and hands it over.
 ///
 /// Loop-confined (the hub keeps it in a `NIOLoopBoundBox`): every method runs on `loop`. After
 /// each piece of work it publishes what other threads may read into the hub's status box, one
@@ -17,6 +18,7 @@ final class FramePipeline {
     private var cache = VariantCache()
     private var fanOut = FrameFanOut()
     private var codecs = FrameCodecs()
+    private var h264 = H264Streams()
 
     init(
         format: VideoFormat, loop: any EventLoop, clock: any DecoyClock, status: NIOLockedValueBox<FrameHubStatus>,
@@ -50,6 +52,28 @@ final class FramePipeline {
         updateRunning()
     }
 
+    /// Adds an H.264 subscriber; it gets frames from the next IDR on, which its joining asks for.
+    func subscribe(_ subscriber: any H264Subscriber, variant: H264Variant) {
+        defer { publish() }
+        h264.subscribe(subscriber, variant: variant)
+        if driver.health == .offline { subscriber.cameraWentOffline() }
+        updateRunning()
+    }
+
+    /// Removes an H.264 subscriber; the variant's encoder goes with its last one.
+    func unsubscribe(_ subscriber: any H264Subscriber, variant: H264Variant) {
+        defer { publish() }
+        h264.unsubscribe(subscriber, variant: variant)
+        updateRunning()
+    }
+
+    func requestKeyframe(_ variant: H264Variant) { h264.requestKeyframe(variant) }
+
+    /// The SPS and PPS of `variant` in the camera's format now, with or without subscribers.
+    func parameterSets(_ variant: H264Variant) throws -> H264ParameterSets {
+        try h264.parameterSets(variant, format: driver.format)
+    }
+
     func addObserver(_ observer: any FrameObserver) {
         defer { publish() }
         fanOut.addObserver(observer)
@@ -66,14 +90,20 @@ final class FramePipeline {
         defer { publish() }
         let old = driver.format
         let new = VideoFormat(size: size ?? old.size, framesPerSecond: framesPerSecond ?? old.framesPerSecond)
-        if driver.setFormat(new) { cache.forget() }
+        if driver.setFormat(new) {
+            cache.forget()
+            h264.restartEncoders()
+        }
     }
 
     /// Frames follow `health` from now on; going offline ends the streams at once.
     func setHealth(_ health: CameraHealth) {
         let previous = driver.forcedHealth
         driver.forcedHealth = health
-        if health == .offline, previous != .offline { fanOut.announceOffline() }
+        if health == .offline, previous != .offline {
+            fanOut.announceOffline()
+            h264.announceOffline()
+        }
     }
 
     /// The newest frame of `variant`: reused when fresh, otherwise made now; an idle camera's source
@@ -105,6 +135,7 @@ final class FramePipeline {
     func shutdown() {
         defer { publish() }
         fanOut.removeAll()
+        h264.removeAll()
         driver.endWarm()
         updateRunning()
     }
@@ -113,7 +144,7 @@ final class FramePipeline {
 
     /// Runs the hub while anyone needs frames; stops the source when nothing does.
     private func updateRunning() {
-        let wanted = fanOut.isWanted
+        let wanted = fanOut.isWanted || !h264.isEmpty
         if wanted != driver.running {
             if wanted {
                 if driver.startSource() { cache.forget() }
@@ -140,8 +171,20 @@ final class FramePipeline {
             } catch {
                 driver.lastError = "\(error)"
             }
+            if !h264.isEmpty { encodeH264() }
         }
         driver.planNextTick()
+    }
+
+    /// The newest frame for the H.264 streams, at the sizes they need (scaled once per size, shared
+    /// with the JPEG variants of that size).
+    private func encodeH264() {
+        guard let picture = cache.picture else { return }
+        do {
+            try h264.encode(picture, format: driver.format) { size in try cache.pixels(at: size, codecs: &codecs) }
+        } catch {
+            driver.lastError = "\(error)"
+        }
     }
 
     /// Makes the next frame as `health` says (never offline) and shows it to the observers.
@@ -176,7 +219,8 @@ final class FramePipeline {
         let counts = FrameHubCounters(
             framesProduced: driver.framesProduced, variantsEncoded: work.variantsEncoded, running: driver.running,
             encodeNanoseconds: work.encodeNanoseconds, jpegsPassedThrough: work.jpegsPassedThrough,
-            jpegsDecoded: work.jpegsDecoded, jpegsDropped: driver.jpegsDropped)
+            jpegsDecoded: work.jpegsDecoded, jpegsDropped: driver.jpegsDropped,
+            h264FramesEncoded: h264.work.framesEncoded, h264EncodeNanoseconds: h264.work.encodeNanoseconds)
         let format = driver.format
         let sourceHealth = driver.sourceHealth
         status.withLockedValue {

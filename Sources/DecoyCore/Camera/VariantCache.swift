@@ -101,8 +101,8 @@ struct VariantCache {
         return frame
     }
 
-    /// The picture at `size`: itself, or scaled once per size and frame.
-    private mutating func pixels(at size: PixelSize, codecs: inout FrameCodecs) throws -> I420Image {
+    /// The picture at `size`: itself, or scaled once per size and frame (JPEG and H.264 variants share it).
+    mutating func pixels(at size: PixelSize, codecs: inout FrameCodecs) throws -> I420Image {
         let full = try pixels(codecs: &codecs)
         if size == full.size { return full }
         if let image = scaled[size] { return image }

@@ -1,14 +1,14 @@
 import DecoyMedia
 import NIOCore
 
-/// Turns a picture into the wire bytes of one variant.
+/// Turns a picture into the wire bytes of one variant: a stateless picture codec, JPEG (MJPEG
+/// streams and snapshots), one encoder shared by every JPEG variant.
 ///
-/// JPEG (MJPEG streams and snapshots) is the only kind today. A video codec such as H.264 is the
-/// next: it will be a second conformance, picked in `FrameCodecs.encoder(for:)` from what the
-/// variant asks for. Unlike JPEG it carries state from frame to frame (reference pictures, the
-/// group of pictures), so it must see every frame of its variant in order and be kept per resolved
-/// variant rather than shared; that is why encoders are reached through `FrameCodecs` and never
-/// held by the cache. Used on the media loop only (not `Sendable`).
+/// H.264 is not one of these: it carries state from frame to frame (reference pictures, the group
+/// of pictures), so it must see every frame of its variant in order, keep one encoder per variant
+/// for as long as the variant has subscribers, and make a stream rather than a picture (frames a
+/// snapshot or a frozen camera cannot restamp). It lives beside the cache instead, in
+/// `H264Streams`, fed the cache's pixels. Used on the media loop only (not `Sendable`).
 protocol VariantEncoder: AnyObject {
     /// The encoded frame of `image` (already at `variant.size`) for `variant`, stamped with `stamp`.
     func encode(
@@ -40,7 +40,7 @@ struct FrameCodecs {
     private var jpegEncoder: JPEGVariantEncoder?
     private var jpegDecoder: JPEGDecoder?
 
-    /// The encoder for `variant` (resolved). The one place a second kind of variant plugs in.
+    /// The encoder for `variant` (resolved). The one place another picture codec plugs in.
     mutating func encoder(for variant: FrameVariant) throws -> any VariantEncoder {
         if let jpegEncoder { return jpegEncoder }
         let made = try JPEGVariantEncoder()
