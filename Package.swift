@@ -152,7 +152,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "DecoyRTSPTests",
-            dependencies: ["DecoyRTSP", "DecoyMedia", "CTurboJPEG", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: [
+                "DecoyRTSP", "DecoyMedia", "CTurboJPEG", "DecoyTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "DecoyFaultsTests",
             dependencies: ["DecoyFaults", "DecoyTinyCam", "DecoyCore"]),
