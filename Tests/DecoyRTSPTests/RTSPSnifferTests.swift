@@ -36,10 +36,10 @@ import Testing
         let bytes = Array(line.utf8)
         let decidedAt = "GET_PARAMETER rtsp://".utf8.count
         for length in 0..<decidedAt {
-            #expect(RTSPSniffer.firstBytesLookLikeRTSP(bytes.prefix(length)) == .needMoreBytes)
+            #expect(RTSPSniffer.firstBytesLookLikeRTSP(Array(bytes.prefix(length))) == .needMoreBytes)
         }
         for length in decidedAt...bytes.count {
-            #expect(RTSPSniffer.firstBytesLookLikeRTSP(bytes.prefix(length)) == .rtsp)
+            #expect(RTSPSniffer.firstBytesLookLikeRTSP(Array(bytes.prefix(length))) == .rtsp)
         }
     }
 
@@ -54,10 +54,11 @@ import Testing
     func httpIsDecidedEarly(request: String, decidingByte: Int) {
         let bytes = Array(request.utf8)
         for length in 0..<decidingByte {
-            #expect(RTSPSniffer.firstBytesLookLikeRTSP(bytes.prefix(length)) == .needMoreBytes, "\(length) bytes")
+            #expect(
+                RTSPSniffer.firstBytesLookLikeRTSP(Array(bytes.prefix(length))) == .needMoreBytes, "\(length) bytes")
         }
         for length in decidingByte...bytes.count where length > 0 {
-            #expect(RTSPSniffer.firstBytesLookLikeRTSP(bytes.prefix(length)) == .http, "\(length) bytes")
+            #expect(RTSPSniffer.firstBytesLookLikeRTSP(Array(bytes.prefix(length))) == .http, "\(length) bytes")
         }
     }
 

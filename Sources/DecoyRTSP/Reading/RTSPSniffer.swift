@@ -35,9 +35,16 @@ public enum RTSPSniffer {
     }
 
     /// The verdict on `bytes`, the first bytes a connection sent.
-    public static func firstBytesLookLikeRTSP(_ bytes: some Collection<UInt8>) -> Verdict {
+    public static func firstBytesLookLikeRTSP(_ bytes: [UInt8]) -> Verdict {
+        bytes.withUnsafeBytes { firstBytesLookLikeRTSP($0) }
+    }
+
+    /// The verdict on `bytes`: one pass over at most `bytesNeeded` bytes per prefix that starts
+    /// with the same letter (most HTTP methods share none, and are decided at the first byte).
+    public static func firstBytesLookLikeRTSP(_ bytes: UnsafeRawBufferPointer) -> Verdict {
+        guard let first = bytes.first else { return .needMoreBytes }
         var mayStillMatch = false
-        for prefix in prefixes {
+        for prefix in prefixes where prefix[0] == first {
             switch compare(bytes, with: prefix) {
             case .matches: return .rtsp
             case .prefixOfIt: mayStillMatch = true
@@ -51,13 +58,12 @@ public enum RTSPSniffer {
 
     /// Whether `bytes` start with `prefix`, are a start of it, or differ. Letters of the scheme
     /// (after the space) compare without case; the method is case-sensitive, as RFC 2326 says.
-    private static func compare(_ bytes: some Collection<UInt8>, with prefix: [UInt8]) -> Comparison {
+    private static func compare(_ bytes: UnsafeRawBufferPointer, with prefix: [UInt8]) -> Comparison {
         var methodEnded = false
-        for (offset, byte) in zip(0..., bytes) {
-            guard offset < prefix.count else { return .matches }
+        for offset in 0..<min(bytes.count, prefix.count) {
             let expected = prefix[offset]
-            let same = methodEnded ? lowercased(byte) == expected : byte == expected
-            guard same else { return .differs }
+            let byte = bytes[offset]
+            guard methodEnded ? lowercased(byte) == expected : byte == expected else { return .differs }
             if expected == 0x20 { methodEnded = true }
         }
         return bytes.count >= prefix.count ? .matches : .prefixOfIt
