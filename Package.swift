@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "DecoyScenario", targets: ["DecoyScenario"]),
         .library(name: "DecoyControl", targets: ["DecoyControl"]),
         .library(name: "DecoyWeb", targets: ["DecoyWeb"]),
+        .library(name: "DecoyRTSP", targets: ["DecoyRTSP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -65,6 +66,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // RTSP, SDP, RTP and RTCP as values: every byte on the wire made and read without a socket.
+        .target(name: "DecoyRTSP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "DecoyFaults",
             dependencies: [
@@ -150,6 +153,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 "DecoyTinyCam", "DecoyMedia", .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .testTarget(
+            name: "DecoyRTSPTests",
+            dependencies: [
+                "DecoyRTSP", "DecoyMedia", "CTurboJPEG", "DecoyTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(
             name: "DecoyFaultsTests",
