@@ -12,11 +12,18 @@ public struct EndpointContext: Sendable {
 public struct Endpoint: Sendable {
     public let path: String
     public let access: Role
+    /// The path whose access rule (`server.access`) applies: the endpoint's own, except where
+    /// another path serves the same thing (RTSP's media URL follows `video.cgi`'s rule).
+    public let accessPath: String
     let handler: @Sendable (EndpointContext) async throws -> TinyCamResponse
 
-    init(_ path: String, access: Role, handler: @escaping @Sendable (EndpointContext) async throws -> TinyCamResponse) {
+    init(
+        _ path: String, access: Role, accessPath: String? = nil,
+        handler: @escaping @Sendable (EndpointContext) async throws -> TinyCamResponse
+    ) {
         self.path = path
         self.access = access
+        self.accessPath = accessPath ?? path
         self.handler = handler
     }
 }

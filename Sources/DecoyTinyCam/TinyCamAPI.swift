@@ -10,11 +10,14 @@ import NIOCore
 public struct TinyCamAPI: Sendable {
     public let services: TinyCamServices
     private let endpoints: [String: Endpoint]
+    /// What RTSP requests may name (the media URL); HTTP never reaches them, nor RTSP the others.
+    private let rtspEndpoints: [String: Endpoint]
 
     public init(services: TinyCamServices) {
         self.services = services
         let all = Self.endpoints(for: services.config.server.profile)
         self.endpoints = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rtspEndpoints = Dictionary(uniqueKeysWithValues: MediaEndpoints.all.map { ($0.path, $0) })
     }
 
     private static func endpoints(for profile: ServerProfile) -> [Endpoint] {
@@ -40,7 +43,7 @@ public struct TinyCamAPI: Sendable {
     public static func purpose(ofPath path: String) -> ExchangePurpose {
         switch path {
         case SessionEndpoints.loginPath: .login
-        case VideoEndpoints.streamPath: .liveStream
+        case VideoEndpoints.streamPath, MediaEndpoints.path: .liveStream
         default: .other
         }
     }
@@ -50,12 +53,22 @@ public struct TinyCamAPI: Sendable {
         do {
             let path: String
             do { path = try request.decodedPath.get() } catch { throw APIError.badRequest("\(error)") }
-            if let page = WebPageRoute.answer(path: path, request: request) { return page }
-            guard let endpoint = endpoints[path] else { throw APIError.notFound("No such page: \(path)") }
-            if request.method == "OPTIONS" { return preflight() }
-            let axis = services.config.server.profile == .axis
-            guard request.method == "GET" || request.method == "HEAD" || (axis && request.method == "POST") else {
-                throw APIError.methodNotAllowed(request.method, allowed: axis ? "GET, HEAD, POST, OPTIONS" : nil)
+            let endpoint: Endpoint
+            if request.wire == .rtsp {
+                // The RTSP layer asks only for DESCRIBE and SETUP, which name the media: no method check.
+                guard let media = rtspEndpoints[MediaEndpoints.presentationPath(path)] else {
+                    throw APIError.notFound("No such stream: \(path) (RTSP serves \(MediaEndpoints.path))")
+                }
+                endpoint = media
+            } else {
+                if let page = WebPageRoute.answer(path: path, request: request) { return page }
+                guard let found = endpoints[path] else { throw APIError.notFound("No such page: \(path)") }
+                endpoint = found
+                if request.method == "OPTIONS" { return preflight() }
+                let axis = services.config.server.profile == .axis
+                guard request.method == "GET" || request.method == "HEAD" || (axis && request.method == "POST") else {
+                    throw APIError.methodNotAllowed(request.method, allowed: axis ? "GET, HEAD, POST, OPTIONS" : nil)
+                }
             }
             let query: QueryParameters
             do { query = try request.parameters.strict.get() } catch { throw APIError.badRequest("\(error)") }
@@ -64,7 +77,7 @@ public struct TinyCamAPI: Sendable {
             case .success(let who): principal = who
             case .failure(let failure): throw APIError.auth(failure)
             }
-            let required = services.access.requiredRole(for: path, default: endpoint.access)
+            let required = services.access.requiredRole(for: endpoint.accessPath, default: endpoint.access)
             guard AccessMatrix.allows(principal.role, required: required) else { throw APIError.accessDenied }
             services.clients.record(
                 address: request.clientAddress, user: principal.user, time: services.clock.nowMilliseconds())

@@ -6,6 +6,7 @@ enum CamerasSection {
     static let keys = [
         "name", "id", "enabled", "ptzCapabilities", "audioListening", "cloudAccess", "source", "resolution", "fps",
         "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare", "audio", "device", "format",
+        "keyframeInterval",
     ]
 
     static func read(_ node: Node, reader: inout YAMLReader) -> [CameraConfig] {
@@ -60,6 +61,12 @@ enum CamerasSection {
             camera.resolution = size
         }
         if let node = map["fps"], let value = reader.cameraFrameRate(node, at: "\(path).fps") { camera.fps = value }
+        if let node = map["keyframeInterval"],
+            let value = reader.integer(
+                node, at: "\(path).keyframeInterval (frames from one H.264 IDR to the next)", in: 1...600)
+        {
+            camera.keyframeInterval = Int(value)
+        }
         if let node = map["movingObject"], let value = reader.bool(node, at: "\(path).movingObject") {
             camera.movingObject = value
         }

@@ -238,7 +238,7 @@ public enum VideoCaptureFormat: String, Sendable, Equatable, CaseIterable {
 /// Keys: `name`, `id`, `enabled`, `ptzCapabilities`, `audioListening`, `cloudAccess`, `source`,
 /// `resolution` (`WxH`, the largest size served), `fps`, `movingObject` (a box crossing the picture),
 /// `seed` (the synthetic scene's random seed), `motionDetection`, `recording`, `activity`, `cloudShare`, `audio`,
-/// and for `source: v4l2` `device` and `format`.
+/// `keyframeInterval` (H.264 GOP in frames), and for `source: v4l2` `device` and `format`.
 public struct CameraConfig: Sendable, Equatable {
     public var name: String
     public var id: Int64
@@ -268,6 +268,9 @@ public struct CameraConfig: Sendable, Equatable {
     public var device: String?
     /// `format`, for `source: v4l2`: see `VideoCaptureFormat`; default `auto`.
     public var captureFormat = VideoCaptureFormat.auto
+    /// `keyframeInterval`: frames from one H.264 IDR to the next on RTSP; nil (the default) is one
+    /// second at the stream's rate. A longer GOP is what NVRs that buffer from a keyframe struggle with.
+    public var keyframeInterval: Int?
 
     public init(
         name: String, id: Int64, enabled: Bool = true, ptzCapabilities: Int = 0, audioListening: Bool = true,

@@ -2,7 +2,7 @@ import DecoyCore
 import DecoyTinyCam
 
 extension ExchangeFacts {
-    /// The facts of an HTTP request, from what the request value already carries (its decoded
+    /// The facts of an HTTP or RTSP request, from what the request value already carries (its decoded
     /// path, parameters and credentials), resolved against the running server: who a token
     /// (`tokens`) or a user name (`users`) belongs to, which camera `camera=<position>` names
     /// (`cameraIDs`, in `get_cam_list` order), and what the path is for (the API says).
@@ -23,7 +23,7 @@ extension ExchangeFacts {
         }
         let path = request.path
         self.init(
-            wire: .http, method: request.method, path: path, parameters: parameters, auth: credentials.kind,
+            wire: request.wire == .rtsp ? .rtsp : .http, method: request.method, path: path, parameters: parameters, auth: credentials.kind,
             user: user, role: role, validToken: validToken, client: request.clientAddress,
             cameraID: Self.cameraID(request.parameters, cameraIDs: cameraIDs),
             purpose: TinyCamAPI.purpose(ofPath: path), milliseconds: milliseconds)

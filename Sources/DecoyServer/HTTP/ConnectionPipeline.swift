@@ -20,7 +20,7 @@ enum ConnectionPipeline {
         on pipeline: ChannelPipeline.SynchronousOperations, responder: any TinyCamResponder,
         services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, control: any ServerControl,
         headTimeout: TimeAmount, logger: Logger, harness: TransportHarness? = nil, client: String = "unknown",
-        connection: UInt64 = 0
+        connection: UInt64 = 0, rtsp: RTSPEnvironment? = nil
     ) throws {
         let log = ConnectionLog(
             connection: connection, client: client, services: services, logger: logger, harness: harness)
@@ -29,6 +29,40 @@ enum ConnectionPipeline {
             try pipeline.addHandler(RefuseFaultHandler())
             return
         }
+        let http = { (pipeline: ChannelPipeline.SynchronousOperations) throws in
+            try installHTTP(
+                on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
+                control: control, headTimeout: headTimeout, logger: logger, log: log)
+        }
+        guard let rtsp else { return try http(pipeline) }
+        try pipeline.addHandler(
+            ProtocolSniffer(
+                headTimeout: headTimeout, http: http,
+                rtsp: { pipeline in
+                    try pipeline.addHandler(RTSPConnectionHandler(environment: rtsp, log: log, logger: logger))
+                }))
+    }
+
+    /// What RTSP-only listeners (`server.rtspListen`) install: no HTTP, no sniffing.
+    static func installRTSPOnly(
+        on pipeline: ChannelPipeline.SynchronousOperations, environment: RTSPEnvironment, services: TinyCamServices,
+        logger: Logger, harness: TransportHarness?, client: String, connection: UInt64
+    ) throws {
+        let log = ConnectionLog(
+            connection: connection, client: client, services: services, logger: logger, harness: harness)
+        if let faults = harness?.faults, let label = faults.refusal(client: client, at: log.now()) {
+            log.transportAnswered(log.unreadExchange, .emptySuccess, outcome: .refused, fault: label)
+            try pipeline.addHandler(RefuseFaultHandler())
+            return
+        }
+        try pipeline.addHandler(RTSPConnectionHandler(environment: environment, log: log, logger: logger))
+    }
+
+    private static func installHTTP(
+        on pipeline: ChannelPipeline.SynchronousOperations, responder: any TinyCamResponder,
+        services: TinyCamServices, viewers: ViewerDirectory, fileThreads: NIOThreadPool, control: any ServerControl,
+        headTimeout: TimeAmount, logger: Logger, log: ConnectionLog
+    ) throws {
         try pipeline.addHandler(ConnectionGuard(traffic: services.traffic, headTimeout: headTimeout, log: log))
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = ConnectionGuard.maximumRequestLine

@@ -266,6 +266,11 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             finishStreamHead(response)
             if streaming { startAudio(stream, context: context) }
+        case .rtspMedia:
+            // The API gives the media URL only to RTSP requests; should one come here, it is no page.
+            write(
+                .text(.notFound, "No such page: \(head.uri) is served over RTSP only"), keepAlive: keepAlive,
+                context: context)
         }
     }
 
@@ -531,7 +536,7 @@ extension TinyCamResponse {
     fileprivate var isEndless: Bool {
         switch body {
         case .mjpeg, .audio: true
-        case .bytes, .file: false
+        case .bytes, .file, .rtspMedia: false
         }
     }
 }

@@ -1,4 +1,6 @@
-/// One MJPEG stream session as it ended, for the journal: who watched what, which frames went
+import DecoyTinyCam
+
+/// One stream session (MJPEG over HTTP, or an RTSP session's RTP) as it ended, for the journal: who watched what, which frames went
 /// out, what was wrong with them, and why the stream stopped.
 public struct StreamSession: Sendable, Equatable {
     /// Why a stream ended.
@@ -11,7 +13,8 @@ public struct StreamSession: Sendable, Equatable {
         case serverClosed
         /// Decoy's web server restarted (`restart.cgi`, a `restart` step) and closed every connection.
         case restart
-        /// The client took no byte for `MJPEGViewer.stallLimit`.
+        /// The client took no byte for `MJPEGViewer.stallLimit`, or an RTSP session over UDP heard
+        /// nothing from its client for its timeout.
         case timeout
         /// Its camera went offline.
         case cameraOffline
@@ -35,12 +38,19 @@ public struct StreamSession: Sendable, Equatable {
     /// The faults applied (`ExchangeFaults.label`); nil: none.
     public var fault: String?
     public var ending: Ending
+    /// The protocol that carried it: an MJPEG stream over HTTP or an RTSP session's RTP.
+    public var wire: TinyCamRequest.Wire
+    /// How RTP went (`tcp` interleaved or `udp`); nil for HTTP streams.
+    public var transport: String?
 
     public init(
         startedAt: JournalStamp, client: String, cameraName: String, variant: String, target: String, framesSent: Int,
         firstSequence: UInt64?,
-        lastSequence: UInt64?, bytesSent: Int64, durationMilliseconds: Int64, fault: String?, ending: Ending
+        lastSequence: UInt64?, bytesSent: Int64, durationMilliseconds: Int64, fault: String?, ending: Ending,
+        wire: TinyCamRequest.Wire = .http, transport: String? = nil
     ) {
+        self.wire = wire
+        self.transport = transport
         self.startedAt = startedAt
         self.client = client
         self.cameraName = cameraName

@@ -106,6 +106,7 @@ public final class DecoyRuntime: Sendable {
         let responder = options.responder(TinyCamAPI(services: services))
         var serverOptions = HTTPServer.Options(config: config.server, tls: tls)
         serverOptions.harness = options.harness
+        serverOptions.rtspListen = config.rtspListen
         let server = HTTPServer(
             group: networkGroup, responder: responder, services: services, options: serverOptions, logger: logger)
         do {

@@ -28,10 +28,20 @@ public final class HTTPServer: Sendable {
         /// The harness's fault layer and journal; nil (`decoy serve`): no exchange is described,
         /// decided or journaled, at no cost.
         public var harness: TransportHarness?
+        /// Answer RTSP on the HTTP port too (`server.rtsp`): the first bytes of a connection decide.
+        public var rtsp: Bool
+        /// A listener for RTSP alone (`server.rtspListen`, the axis profile's port 554).
+        public var rtspListen: ListenAddress?
+        /// Whether failing to bind `rtspListen` stops the start (it was asked for) or is only logged
+        /// (the axis profile's default, which needs a privileged port).
+        public var rtspListenRequired = false
 
         public init(config: ServerConfig, tls: NIOSSLContext?) {
             self.listen = config.listen
             self.tls = tls
+            self.rtsp = config.rtsp
+            self.rtspListen = config.rtsp ? config.rtspListen : nil
+            self.rtspListenRequired = config.rtspListen != nil
             self.headTimeout = .milliseconds(Int64(config.requestTimeoutSeconds * 1000))
             self.maxConnections = config.maxConnections
             self.restartDelay = .milliseconds(Int64(config.restartDelaySeconds * 1000))
@@ -47,6 +57,8 @@ public final class HTTPServer: Sendable {
     private let connections = ConnectionRegistry()
     private let connectionIDs = ConnectionCounter()
     private let listener = NIOLockedValueBox<ListenerState>(.stopped)
+    /// The RTSP-only listener, when one is bound.
+    private let rtspListener = NIOLockedValueBox<(any Channel)?>(nil)
     /// Runs from `start()` to `stop()` (across restarts).
     private let fileThreads = NIOLockedValueBox<NIOThreadPool?>(nil)
 
@@ -120,7 +132,12 @@ public final class HTTPServer: Sendable {
             return pool
         }
         do {
-            return try await bind(port: options.listen.port)
+            let address = try await bind(port: options.listen.port)
+            try await bindRTSPListener()
+            return address
+        } catch let error as StartupError {
+            await stop()
+            throw error
         } catch {
             if let created {
                 fileThreads.withLockedValue { $0 = nil }
@@ -140,6 +157,10 @@ public final class HTTPServer: Sendable {
             }
         }
         try? await channel?.close()
+        try? await rtspListener.withLockedValue({ listener in
+            defer { listener = nil }
+            return listener
+        })?.close()
         await connections.closeAll()
         let pool = fileThreads.withLockedValue { pool in
             defer { pool = nil }
@@ -182,8 +203,51 @@ public final class HTTPServer: Sendable {
         try ConnectionPipeline.install(
             on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
             control: self, headTimeout: options.headTimeout, logger: logger, harness: options.harness,
-            client: channel.remoteAddress?.ipAddress ?? "unknown", connection: connectionIDs.next())
+            client: channel.remoteAddress?.ipAddress ?? "unknown", connection: connectionIDs.next(),
+            rtsp: options.rtsp ? rtspEnvironment(secure: options.tls != nil) : nil)
     }
+
+    private func rtspEnvironment(secure: Bool) -> RTSPEnvironment {
+        RTSPEnvironment(responder: responder, services: services, secure: secure, headTimeout: options.headTimeout)
+    }
+
+    /// The RTSP port of its own, when configured: plain RTSP, every connection straight to the RTSP
+    /// handler. Unbindable: a `StartupError` when it was asked for, a warning for the axis default.
+    private func bindRTSPListener() async throws {
+        guard let address = options.rtspListen else { return }
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: options.backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    guard connections.add(channel, limit: options.maxConnections) else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    try ConnectionPipeline.installRTSPOnly(
+                        on: pipeline, environment: rtspEnvironment(secure: false), services: services, logger: logger,
+                        harness: options.harness, client: channel.remoteAddress?.ipAddress ?? "unknown",
+                        connection: connectionIDs.next())
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: address.host, port: address.port).get()
+            rtspListener.withLockedValue { $0 = channel }
+            logger.info(
+                "RTSP also listens on its own port: rtsp://\(address.host):\(channel.localAddress?.port ?? address.port)/"
+            )
+        } catch {
+            guard !options.rtspListenRequired else { throw StartupError(listening: address, error: error) }
+            logger.notice(
+                "RTSP's own port \(address) could not be bound (\(error)); RTSP is still served on the HTTP port. Set server.rtspListen to a free port such as 0.0.0.0:8554, or allow binding port 554 (CAP_NET_BIND_SERVICE)."
+            )
+        }
+    }
+
+    /// The RTSP-only listener's address, when bound.
+    public var rtspBoundAddress: SocketAddress? { rtspListener.withLockedValue { $0?.localAddress } }
 }
 
 extension HTTPServer: ServerControl {

@@ -7,6 +7,13 @@ import Foundation
 /// credentials are carried with it, so the API, the fault layer and the journal all see the same
 /// reading (and none parses the query again).
 public struct TinyCamRequest: Sendable {
+    /// Which protocol carried the request: the same API answers both (an RTSP DESCRIBE or SETUP is
+    /// authenticated and checked like an HTTP GET of its path).
+    public enum Wire: String, Sendable, Codable {
+        case http, rtsp
+    }
+
+    public let wire: Wire
     public let method: String
     /// The request target exactly as received (`/path?query`).
     public let target: String
@@ -29,8 +36,9 @@ public struct TinyCamRequest: Sendable {
 
     public init(
         method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String,
-        body: [UInt8] = []
+        body: [UInt8] = [], wire: Wire = .http
     ) {
+        self.wire = wire
         self.method = method
         self.target = target
         self.headers = headers
@@ -57,10 +65,11 @@ public struct TinyCamRequest: Sendable {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    /// The target without `scheme://authority` when it came in absolute form.
+    /// The target without `scheme://authority` when it came in absolute form (`http(s)://`, and
+    /// `rtsp(s)://`, the form every RTSP request names its media in).
     private static func originForm(_ target: String) -> Substring {
         let lowered = target.prefix(8).lowercased()
-        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
+        guard ["http://", "https://", "rtsp://", "rtsps://"].contains(where: lowered.hasPrefix),
             let schemeEnd = target.range(of: "://")
         else { return target[...] }
         let afterAuthority = target[schemeEnd.upperBound...]

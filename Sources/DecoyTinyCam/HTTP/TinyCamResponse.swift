@@ -23,6 +23,9 @@ public struct TinyCamResponse: Sendable {
         case file(FileBody)
         /// An endless WAV stream (close-delimited), fed by a camera's audio hub.
         case audio(AudioStreamRequest)
+        /// An RTSP presentation (only ever answered to an RTSP DESCRIBE or SETUP): the RTSP layer
+        /// describes it and streams it over RTP.
+        case rtspMedia(RTSPMediaRequest)
     }
 
     public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: Body) {
@@ -58,7 +61,7 @@ public struct TinyCamResponse: Sendable {
         switch body {
         case .bytes(let buffer): Int64(buffer.readableBytes)
         case .file(let file): file.length
-        case .mjpeg, .audio: nil
+        case .mjpeg, .audio, .rtspMedia: nil
         }
     }
 

@@ -1,0 +1,158 @@
+import DecoyCore
+import DecoyRTSP
+import DecoyTinyCam
+import NIOCore
+
+/// SETUP, PLAY, PAUSE and TEARDOWN: sessions made, started, paused and ended.
+extension RTSPConnectionHandler {
+    /// A video track is the presentation's only track (`trackCount`); audio joins it as track 1.
+    static let trackCount = 1
+
+    /// SETUP: the first makes the session (after the API authorized its media); a repeat within a
+    /// session changes a track's transport while Ready.
+    func setup(
+        _ request: RTSPRequest, apiRequest: TinyCamRequest, target: RTSPControlTarget, into playback: RTSPPlayback?,
+        context: ChannelHandlerContext, done: @escaping (RTSPReply) -> Void
+    ) {
+        let loop = context.eventLoop
+        let cseq = request.cseq
+        let transport = request.headers["Transport"]
+        if let playback {
+            let now = environment.services.clock.nowMilliseconds()
+            switch playback.session.setup(
+                target: target, trackCount: Self.trackCount, transportHeader: transport, atMilliseconds: now)
+            {
+            case .failure(let status): return done(RTSPReply(.error(status, cseq: cseq)))
+            case .success(let track):
+                return connect(playback, track: track, cseq: cseq, context: context, isNew: false, done: done)
+            }
+        }
+        authorize(apiRequest, cseq: cseq, loop: loop) { result in
+            switch result {
+            case .refused(let refusal): done(RTSPReply(refusal))
+            case .granted(let media, let user):
+                let now = self.environment.services.clock.nowMilliseconds()
+                let id = RTSPSessionID.generate(using: &self.random)
+                switch RTSPSession.start(
+                    id: id, target: target, trackCount: Self.trackCount, transportHeader: transport, atMilliseconds: now
+                )
+                {
+                case .failure(let status): done(RTSPReply(.error(status, cseq: cseq), user: user))
+                case .success(let (session, track)):
+                    let playback = RTSPPlayback(
+                        session: session, media: media, user: user, target: request.target, log: self.log, loop: loop,
+                        clock: self.environment.services.clock)
+                    self.connect(playback, track: track, cseq: cseq, context: context, isNew: true) { reply in
+                        var reply = reply
+                        reply.user = user
+                        done(reply)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Makes the track's sender on the negotiated transport (binding UDP ports when needed),
+    /// registers a new session, and answers with the `Transport` and `Session`.
+    private func connect(
+        _ playback: RTSPPlayback, track: Int, cseq: String?, context: ChannelHandlerContext, isNew: Bool,
+        done: @escaping (RTSPReply) -> Void
+    ) {
+        let loop = context.eventLoop
+        guard let choice = playback.session.tracks[track] else {
+            return done(RTSPReply(.error(.unsupportedTransport, cseq: cseq)))
+        }
+        let ssrc = UInt32.random(in: 1...UInt32.max, using: &random)
+        let output: EventLoopFuture<RTPOutput>
+        switch choice.delivery {
+        case .tcp(let rtp, let rtcp):
+            output = loop.makeSucceededFuture(
+                .interleaved(connection: context.channel, rtpChannel: rtp, rtcpChannel: rtcp))
+        case .udp(let rtpPort, let rtcpPort):
+            guard let remote = context.channel.remoteAddress?.ipAddress,
+                let rtp = try? SocketAddress(ipAddress: remote, port: rtpPort),
+                let rtcp = try? SocketAddress(ipAddress: remote, port: rtcpPort)
+            else { return done(RTSPReply(.error(.unsupportedTransport, cseq: cseq))) }
+            let host = context.channel.localAddress?.ipAddress ?? "127.0.0.1"
+            let clock = environment.services.clock
+            let alive = NIOLoopBound<(ByteBuffer) -> Void>(
+                { [weak playback] _ in playback?.session.touch(atMilliseconds: clock.nowMilliseconds()) },
+                eventLoop: loop)
+            playback.udpPorts?.close()
+            output = UDPPortPair.bind(host: host, on: loop, received: alive).map { ports in
+                .udp(ports, rtp: rtp, rtcp: rtcp)
+            }
+        }
+        output.assumeIsolated().whenComplete { result in
+            guard let output = try? result.get() else {
+                self.logger.warning("RTSP SETUP for \(self.log.client): no UDP ports could be bound")
+                if isNew { playback.end(.serverClosed) }
+                return done(RTSPReply(.error(.serviceUnavailable, cseq: cseq)))
+            }
+            if case .udp(let ports, _, _) = output { playback.udpPorts = ports }
+            let sequence = UInt16.random(in: 0...UInt16.max, using: &self.random)
+            let payload: RTPVideoSender.Payload =
+                switch playback.media.codec {
+                case .h264: .h264(H264Packetizer(ssrc: ssrc, initialSequence: sequence))
+                case .jpeg: .jpeg(JPEGPacketizer(ssrc: ssrc, initialSequence: sequence))
+                }
+            playback.video = RTPVideoSender(
+                payload: payload, output: output,
+                rtpClock: RTPClock(
+                    rate: RTPClock.videoRate, offset: UInt32.random(in: 0...UInt32.max, using: &self.random)),
+                framesPerSecond: playback.media.framesPerSecond)
+            if isNew { self.register(playback) }
+            if case .udp = choice.delivery { playback.watchExpiry() }
+            var serverPorts: (rtp: Int, rtcp: Int)?
+            if case .udp(let ports, _, _) = output { serverPorts = ports.ports }
+            done(
+                RTSPReply(
+                    .setup(
+                        cseq: cseq, transport: choice.headerValue(ssrc: ssrc, serverPorts: serverPorts),
+                        session: playback.session.header)))
+        }
+    }
+
+    private func register(_ playback: RTSPPlayback) {
+        let id = playback.session.id
+        sessions[id] = playback
+        playback.onEnd = { [weak self, weak playback] ending in
+            guard let self, let playback, self.sessions[id] === playback else { return }
+            self.sessions[id] = nil
+            playback.end(ending)
+            // A TCP session's packets share the connection: a session ended by Decoy ends it.
+            if ending != .timeout || playback.session.tracks.values.contains(where: { $0.lowerTransport == .tcp }) {
+                self.context?.close(promise: nil)
+            }
+        }
+    }
+
+    /// PLAY, PAUSE and TEARDOWN of a session this connection has.
+    func control(_ request: RTSPRequest, target: RTSPControlTarget, playback: RTSPPlayback, now: Int64) -> RTSPReply {
+        let cseq = request.cseq
+        switch request.method {
+        case .play:
+            let status = playback.session.play(target: target, atMilliseconds: now)
+            guard status == .ok, let video = playback.video else {
+                return RTSPReply(.error(status == .ok ? .methodNotValidInThisState : status, cseq: cseq))
+            }
+            let info = RTPInfoEntry(
+                url: playback.session.presentation.trackControl(0), sequence: video.nextSequence,
+                rtpTime: video.rtpClock.timestamp(atMilliseconds: now))
+            return RTSPReply(
+                .play(cseq: cseq, rtpInfo: [info], session: playback.session.header), user: playback.user,
+                afterWrite: { playback.startPlaying() })
+        case .pause:
+            let status = playback.session.pause(target: target, atMilliseconds: now)
+            guard status == .ok else { return RTSPReply(.error(status, cseq: cseq)) }
+            playback.stopPlaying()
+            return RTSPReply(.ok(cseq: cseq, session: playback.session.header), user: playback.user)
+        default:
+            let status = playback.session.teardown(target: target, atMilliseconds: now)
+            guard status == .ok else { return RTSPReply(.error(status, cseq: cseq)) }
+            sessions[playback.session.id] = nil
+            playback.end(.clientClosed)
+            return RTSPReply(.teardown(cseq: cseq, session: playback.session.header), user: playback.user)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import DecoyCore
+import DecoyTinyCam
+import NIOCore
+
+/// What every RTSP connection of a server shares: the API that authorizes media, the services,
+/// the `Server` header and the registry of open sessions' counters.
+struct RTSPEnvironment: Sendable {
+    let responder: any TinyCamResponder
+    let services: TinyCamServices
+    /// The `Server` value on every answer: Axis firmware says `GStreamer RTSP server`; the tinyCam
+    /// profile repeats its HTTP `Server` header.
+    let serverName: String
+    /// `rtsps://` in the URLs Decoy writes (SDP control, `Content-Base`) when the connection is TLS.
+    let secure: Bool
+    /// How long a started request head may take to arrive (`server.requestTimeout`).
+    let headTimeout: TimeAmount
+
+    init(responder: any TinyCamResponder, services: TinyCamServices, secure: Bool, headTimeout: TimeAmount) {
+        self.responder = responder
+        self.headTimeout = headTimeout
+        self.services = services
+        self.secure = secure
+        let server = services.config.server
+        self.serverName = server.profile == .axis ? "GStreamer RTSP server" : server.serverHeader
+    }
+
+    /// The `Date` of an answer: the one clock, so a virtual run writes the same bytes.
+    var date: String { CivilTime.httpDate(services.clock.nowMilliseconds()) }
+}

@@ -1,0 +1,155 @@
+import DecoyCore
+import DecoyRTSP
+import DecoyTinyCam
+import NIOCore
+
+/// One session of an RTSP connection: the session value (state, transports, expiry), what it
+/// plays, its track's sender, and while playing its subscription to the camera's hub. Lives on
+/// the connection's event loop.
+final class RTSPPlayback {
+    /// How often a playing session sends RTCP sender reports (clock time), as gst-rtsp-server does
+    /// about every five seconds; receivers use them to map RTP time to wall time.
+    static let reportIntervalMilliseconds: Int64 = 5000
+
+    var session: RTSPSession
+    let media: RTSPMediaRequest
+    let user: String?
+    /// The target that set the session up (for the journal, secrets masked there).
+    let target: String
+    let log: ConnectionLog
+    private let loop: any EventLoop
+    private let clock: any DecoyClock
+    var video: RTPVideoSender?
+    var udpPorts: UDPPortPair?
+    private var tap: RTSPHubTap?
+    private var reportTimer: ClockTimer?
+    private var expiryTimer: ClockTimer?
+    /// When PLAY first started the packets (the stream session's start).
+    private var playedAt: JournalStamp?
+    private var playStarted: NIODeadline?
+    private var ended = false
+    /// Ends the session on the connection's behalf (expiry, a stall, an offline camera).
+    var onEnd: ((StreamSession.Ending) -> Void)?
+
+    init(
+        session: RTSPSession, media: RTSPMediaRequest, user: String?, target: String, log: ConnectionLog,
+        loop: any EventLoop, clock: any DecoyClock
+    ) {
+        self.session = session
+        self.media = media
+        self.user = user
+        self.target = target
+        self.log = log
+        self.loop = loop
+        self.clock = clock
+    }
+
+    /// Interleaved channels on which the client's RTCP for this session arrives.
+    var rtcpChannels: Set<UInt8> {
+        Set(
+            session.tracks.values.compactMap { choice in
+                if case .tcp(_, let rtcp) = choice.delivery { return rtcp }
+                return nil
+            })
+    }
+
+    var isPlaying: Bool { tap != nil }
+
+    /// PLAY: subscribes to the camera (H.264 variant or JPEG variant) and starts the reports.
+    func startPlaying() {
+        guard !ended, tap == nil, video != nil else { return }
+        if playedAt == nil {
+            playedAt = log.stamp()
+            playStarted = .now()
+        }
+        let tap = RTSPHubTap(self, loop: loop)
+        self.tap = tap
+        switch media.codec {
+        case .h264: media.camera.hub.subscribe(tap as any H264Subscriber, variant: media.h264Variant)
+        case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
+        }
+        scheduleReport()
+    }
+
+    /// PAUSE, TEARDOWN or the end: no more frames.
+    func stopPlaying() {
+        guard let tap else { return }
+        self.tap = nil
+        switch media.codec {
+        case .h264: media.camera.hub.unsubscribe(tap as any H264Subscriber, variant: media.h264Variant)
+        case .jpeg: media.camera.hub.unsubscribe(tap as any FrameSubscriber, variant: media.variant)
+        }
+        reportTimer?.cancel()
+        reportTimer = nil
+    }
+
+    /// A UDP session is ended when nothing names it, and no RTCP arrives, for its timeout.
+    func watchExpiry() {
+        expiryTimer?.cancel()
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        expiryTimer = clock.schedule(atMilliseconds: session.expiresAtMilliseconds, on: loop) {
+            let playback = bound.value
+            if playback.session.hasExpired(atMilliseconds: playback.clock.nowMilliseconds()) {
+                playback.onEnd?(.timeout)
+            } else {
+                playback.watchExpiry()
+            }
+        }
+    }
+
+    /// Ends the session for good: stops the frames, closes UDP ports, journals what played.
+    func end(_ ending: StreamSession.Ending) {
+        guard !ended else { return }
+        ended = true
+        stopPlaying()
+        expiryTimer?.cancel()
+        udpPorts?.close()
+        journal(ending)
+    }
+
+    func deliver(_ frame: H264Frame) {
+        guard let video, isPlaying else { return }
+        handle(video.send(frame))
+    }
+
+    func deliver(_ frame: EncodedFrame) {
+        guard let video, isPlaying else { return }
+        handle(video.send(frame))
+    }
+
+    func cameraWentOffline() { onEnd?(.cameraOffline) }
+
+    private func handle(_ verdict: RTPVideoSender.Verdict) {
+        switch verdict {
+        case .sent, .skipped, .dropped(needsKeyframe: false): break
+        case .dropped(needsKeyframe: true): media.camera.hub.requestKeyframe(media.h264Variant)
+        case .stalled: onEnd?(.timeout)
+        }
+    }
+
+    private func scheduleReport() {
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        reportTimer = clock.schedule(afterMilliseconds: Self.reportIntervalMilliseconds, on: loop) {
+            let playback = bound.value
+            guard playback.isPlaying, let video = playback.video else { return }
+            if video.framesSent > 0 {
+                video.sendReport(
+                    atMilliseconds: playback.clock.nowMilliseconds(), cname: "decoy@\(playback.media.camera.config.id)")
+            }
+            playback.scheduleReport()
+        }
+    }
+
+    private func journal(_ ending: StreamSession.Ending) {
+        guard let playedAt, let journal = log.harness?.journal, let video else { return }
+        let transport = session.tracks[0].map { $0.lowerTransport.rawValue } ?? "tcp"
+        let milliseconds = playStarted.map { (NIODeadline.now() - $0).nanoseconds / 1_000_000 } ?? 0
+        journal.record(
+            StreamSession(
+                startedAt: playedAt, client: log.client, cameraName: media.camera.config.name,
+                variant: media.codec == .h264 ? media.h264Variant.description : media.variant.description,
+                target: target, framesSent: video.framesSent, firstSequence: video.firstSequence,
+                lastSequence: video.lastSequence, bytesSent: video.bytesSent, durationMilliseconds: milliseconds,
+                fault: nil, ending: ending, wire: .rtsp, transport: transport))
+    }
+}
