@@ -49,6 +49,8 @@ final class TestServer: Sendable {
     {
         var config = DecoyConfig(cameras: cameras)
         config.server.listen = ListenAddress(host: "127.0.0.1", port: 0)
+        // No RTSP port of its own (the axis profile would try 554): tests that want one say so.
+        config.server.rtspListen = .off
         configure(&config)
         let folder = stateDirectory ?? temporaryFolder()
         let runtime = try await DecoyRuntime.start(

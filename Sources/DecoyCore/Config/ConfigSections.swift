@@ -65,11 +65,13 @@ enum ServerSection {
         }
         if let node = map["rtsp"], let value = reader.bool(node, at: "server.rtsp") { server.rtsp = value }
         if let node = map["rtspListen"], let text = reader.string(node, at: "server.rtspListen") {
-            if let address = ListenAddress(parsing: text) {
-                server.rtspListen = address
+            if ["off", "false", "no"].contains(text.lowercased()) {
+                server.rtspListen = .off
+            } else if let address = ListenAddress(parsing: text) {
+                server.rtspListen = .at(address)
             } else {
                 reader.error(
-                    "'server.rtspListen' must be HOST:PORT such as 127.0.0.1:554 (RTSP's own port), got '\(text)'",
+                    "'server.rtspListen' must be HOST:PORT such as 0.0.0.0:554 (RTSP's own port) or off, got '\(text)'",
                     at: node)
             }
         }

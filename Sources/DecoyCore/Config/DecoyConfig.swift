@@ -72,8 +72,11 @@ public struct DecoyConfig: Sendable, Equatable {
     /// be bound is found out at start (an unbindable default is logged, not fatal).
     public var rtspListen: ListenAddress? {
         guard server.rtsp else { return nil }
-        if let given = server.rtspListen { return given }
-        return server.profile == .axis ? ListenAddress(host: server.listen.host, port: 554) : nil
+        switch server.rtspListen {
+        case .at(let address): return address
+        case .off: return nil
+        case .profileDefault: return server.profile == .axis ? ListenAddress(host: server.listen.host, port: 554) : nil
+        }
     }
 
     /// The realm of challenges: `server.realm`, or the profile's default.
@@ -142,8 +145,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var rtsp = true
     /// `rtspListen`: a listener of its own for RTSP only, as Axis cameras have on port 554 (some
     /// clients know no other). Default: none in the tinycam profile; in the axis profile, port 554
-    /// on the `listen` host when it can be bound (a log line says so when it cannot).
-    public var rtspListen: ListenAddress?
+    /// on the `listen` host when it can be bound (a log line says so when it cannot); `off`: none.
+    public var rtspListen = RTSPOwnListener.profileDefault
 
     public init() {}
 }
@@ -224,6 +227,15 @@ public struct UserConfig: Sendable, Equatable {
 public enum CameraSource: String, Sendable, Equatable, CaseIterable {
     case synthetic
     case v4l2
+}
+
+/// `server.rtspListen`: whether RTSP gets a port of its own besides the HTTP one.
+public enum RTSPOwnListener: Sendable, Equatable {
+    /// The profile decides: port 554 in the axis profile (when it can be bound), none in tinycam.
+    case profileDefault
+    case off
+    /// This address; failing to bind it stops the start.
+    case at(ListenAddress)
 }
 
 /// The pixel format a `v4l2` camera asks its device for (`format`). `auto` takes the device's MJPEG

@@ -23,7 +23,8 @@ extension ExchangeFacts {
         }
         let path = request.path
         self.init(
-            wire: request.wire == .rtsp ? .rtsp : .http, method: request.method, path: path, parameters: parameters, auth: credentials.kind,
+            wire: request.wire == .rtsp ? .rtsp : .http, method: request.method, path: path, parameters: parameters,
+            auth: credentials.kind,
             user: user, role: role, validToken: validToken, client: request.clientAddress,
             cameraID: Self.cameraID(request.parameters, cameraIDs: cameraIDs),
             purpose: TinyCamAPI.purpose(ofPath: path), milliseconds: milliseconds)

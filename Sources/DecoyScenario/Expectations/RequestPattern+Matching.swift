@@ -6,6 +6,7 @@ extension RequestPattern {
     public func matches(_ request: RequestRecord) -> Bool {
         guard Glob.matches(path, request.path) else { return false }
         if let method, method != request.method { return false }
+        if let wire = self.protocol, wire != (request.protocol ?? .http) { return false }
         if let status, status != request.status { return false }
         if let user, user != request.user { return false }
         if let auth, auth != request.auth { return false }

@@ -7,6 +7,8 @@ extension RequestPattern {
     /// Status, method, user and auth describe requests only; the reader refuses them under `streams:`.
     public func matches(_ stream: StreamRecord) -> Bool {
         guard Glob.matches(path, stream.path) else { return false }
+        if let wire = self.protocol, wire != (stream.protocol ?? .http) { return false }
+        if let transport, transport != stream.transport { return false }
         if let fault {
             guard let applied = stream.fault, Glob.matches(fault, applied) else { return false }
         }

@@ -62,6 +62,8 @@ public struct JournalEntry: Sendable, Equatable, Codable {
 
 /// A request as the journal keeps it: secrets masked, the path and parameters decoded.
 public struct RequestRecord: Sendable, Equatable, Codable {
+    /// `http` or `rtsp` (an RTSP request's path is its media URL's, e.g. `/axis-media/media.amp`).
+    public var `protocol`: TinyCamRequest.Wire?
     public var client: String
     /// The authenticated user; nil when authentication failed or was not needed.
     public var user: String?

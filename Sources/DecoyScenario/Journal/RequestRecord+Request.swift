@@ -15,6 +15,7 @@ extension RequestRecord {
             method: request.method, path: request.path, parameters: Self.masked(request.parameters.queryPairs),
             status: exchange.status, bodyBytes: exchange.bodyBytes, fault: exchange.fault, outcome: exchange.outcome,
             bytesWritten: exchange.bytesWritten)
+        self.protocol = request.wire
         connection = exchange.id.connection
         self.request = exchange.id.request
     }

@@ -1,7 +1,7 @@
 import DecoyServer
 import DecoyTinyCam
 
-/// An MJPEG stream session as the journal keeps it, written when the stream ends and timed at
+/// A stream session (MJPEG over HTTP, or an RTSP session's RTP) as the journal keeps it, written when the stream ends and timed at
 /// its start: who watched which camera, the frames sent (with the hub's frame sequence numbers),
 /// the bytes, the fault it had, and how it ended.
 public struct StreamRecord: Sendable, Equatable, Codable {
@@ -22,6 +22,10 @@ public struct StreamRecord: Sendable, Equatable, Codable {
     public var fault: String?
     /// clientClosed, fault, restart, serverClosed (shutdown), timeout or cameraOffline.
     public var ended: StreamSession.Ending
+    /// `http` (MJPEG) or `rtsp`.
+    public var `protocol`: TinyCamRequest.Wire?
+    /// How an RTSP session's packets went: `tcp` (interleaved) or `udp`; nil for HTTP.
+    public var transport: String?
 
     public init(
         client: String, camera: String, variant: String, path: String, parameters: [RequestRecord.Parameter],
@@ -51,5 +55,7 @@ public struct StreamRecord: Sendable, Equatable, Codable {
             firstFrame: session.firstSequence,
             lastFrame: session.lastSequence, bytesSent: session.bytesSent,
             durationMilliseconds: session.durationMilliseconds, fault: session.fault, ended: session.ending)
+        self.protocol = session.wire
+        self.transport = session.transport
     }
 }

@@ -60,6 +60,10 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
     /// The faults the journal says were applied (`*` globs, e.g. `latency*`); a request no fault
     /// touched never matches a pattern that names one.
     public var fault: String?
+    /// `http` or `rtsp`; nil matches both.
+    public var `protocol`: TinyCamRequest.Wire?
+    /// For stream sessions: `tcp` or `udp` (how RTSP's packets went); nil matches any.
+    public var transport: String?
 
     public init(
         path: String, method: String? = nil, status: Int? = nil, user: String? = nil, auth: AuthKind? = nil,
@@ -82,6 +86,8 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
         if let auth { conditions.append("auth \(auth.rawValue)") }
         for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { conditions.append("\(name)=\(value)") }
         if let fault { conditions.append("fault \(fault)") }
+        if let wire = self.protocol { conditions.append("protocol \(wire.rawValue)") }
+        if let transport { conditions.append("transport \(transport)") }
         let head = method.map { "\($0) \(path)" } ?? path
         return conditions.isEmpty ? head : "\(head) [\(conditions.joined(separator: ", "))]"
     }

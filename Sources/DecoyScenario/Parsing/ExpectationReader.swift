@@ -16,7 +16,7 @@ enum ExpectationReader {
     static let keys =
         ["name"] + subjects + ["within", "of", "atLeast", "atMost", "per"]
         + ["framesAtLeast", "concurrentAtMost", "backoff"]
-    static let patternKeys = ["path", "method", "status", "user", "auth", "params", "fault"]
+    static let patternKeys = ["path", "method", "status", "user", "auth", "params", "fault", "protocol", "transport"]
 
     static func read(_ node: Node, stepIDs: [String], reader: inout YAMLReader) -> [Expectation] {
         guard let items = reader.sequence(node, at: "expect") else { return [] }
@@ -214,6 +214,20 @@ enum ExpectationReader {
         if let node = map["fault"] {
             pattern.fault = reader.string(node, at: "\(path).fault")
             valid = valid && pattern.fault != nil
+        }
+        if let node = map["protocol"] {
+            pattern.protocol = reader.choice(node, at: "\(path).protocol", as: TinyCamRequest.Wire.self)
+            valid = valid && pattern.protocol != nil
+        }
+        if let node = map["transport"] {
+            let transport = reader.string(node, at: "\(path).transport")?.lowercased()
+            if let transport, transport != "tcp" && transport != "udp" {
+                reader.error(
+                    "'\(path).transport' must be tcp or udp (how RTSP's packets went), got '\(transport)'", at: node)
+                valid = false
+            }
+            pattern.transport = transport
+            valid = valid && transport != nil
         }
         if let node = map["params"] {
             guard case .mapping(let params) = node else {

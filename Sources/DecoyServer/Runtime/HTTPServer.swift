@@ -40,8 +40,10 @@ public final class HTTPServer: Sendable {
             self.listen = config.listen
             self.tls = tls
             self.rtsp = config.rtsp
-            self.rtspListen = config.rtsp ? config.rtspListen : nil
-            self.rtspListenRequired = config.rtspListen != nil
+            if config.rtsp, case .at(let address) = config.rtspListen {
+                self.rtspListen = address
+                self.rtspListenRequired = true
+            }
             self.headTimeout = .milliseconds(Int64(config.requestTimeoutSeconds * 1000))
             self.maxConnections = config.maxConnections
             self.restartDelay = .milliseconds(Int64(config.restartDelaySeconds * 1000))

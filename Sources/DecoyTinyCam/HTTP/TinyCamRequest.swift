@@ -9,7 +9,7 @@ import Foundation
 public struct TinyCamRequest: Sendable {
     /// Which protocol carried the request: the same API answers both (an RTSP DESCRIBE or SETUP is
     /// authenticated and checked like an HTTP GET of its path).
-    public enum Wire: String, Sendable, Codable {
+    public enum Wire: String, Sendable, Codable, CaseIterable {
         case http, rtsp
     }
 
