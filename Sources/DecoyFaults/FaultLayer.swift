@@ -23,6 +23,11 @@ public final class FaultLayer: Sendable {
     /// The plan for one exchange.
     public func decide(_ facts: ExchangeFacts) -> FaultPlan { state.withLockedValue { $0.decide(facts) } }
 
+    /// The per-packet RTSP media faults a playing session with `facts` has, with their windows.
+    public func mediaWindows(_ facts: ExchangeFacts) -> [MediaWindow] {
+        state.withLockedValue { $0.mediaWindows(facts) }
+    }
+
     /// Whether a connection from `client`, accepted at `now`, is refused; the fault's label when it is.
     public func refusal(client: String, at now: Int64) -> String? {
         state.withLockedValue { $0.refusal(client: client, at: now) }

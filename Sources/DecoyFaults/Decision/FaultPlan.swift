@@ -101,3 +101,25 @@ public struct ExchangeFaults: Sendable, Equatable {
         return true
     }
 }
+
+/// A per-packet RTSP media fault and when it hits (run time): a playing session checks each frame
+/// against its windows, so a fault can begin and end in the middle of a stream.
+public struct MediaWindow: Sendable, Equatable {
+    public var fault: MediaFault
+    public var fromMilliseconds: Int64
+    /// Nil: until the end of the run.
+    public var untilMilliseconds: Int64?
+    /// `media noKeyframes (no keyframes)` for the journal.
+    public var label: String
+
+    public init(fault: MediaFault, fromMilliseconds: Int64, untilMilliseconds: Int64?, label: String) {
+        self.fault = fault
+        self.fromMilliseconds = fromMilliseconds
+        self.untilMilliseconds = untilMilliseconds
+        self.label = label
+    }
+
+    public func contains(_ milliseconds: Int64) -> Bool {
+        milliseconds >= fromMilliseconds && untilMilliseconds.map { milliseconds < $0 } ?? true
+    }
+}

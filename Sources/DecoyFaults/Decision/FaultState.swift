@@ -49,7 +49,7 @@ public struct FaultState: Sendable {
         if plan.lockedOut { return plan }
         for (rule, label) in labelledRules()
         where rule.isActive(at: facts.milliseconds) && rule.fault != .network(.refuse) {
-            guard rule.match.matches(facts) else { continue }
+            guard rule.match.matches(facts), Self.decidedPerExchange(rule.fault, wire: facts.wire) else { continue }
             if let probability = rule.probability, generator.unit() >= probability { continue }
             apply(rule.fault, label: label, into: &plan)
         }
@@ -67,6 +67,34 @@ public struct FaultState: Sendable {
             if refused == nil { refused = "refuse (\(label))" }
         }
         return refused
+    }
+
+    /// Whether `fault` is decided with an exchange on `wire`: a media fault only on the protocol it
+    /// damages, and RTSP's per-packet faults not at all (they follow their windows while a session
+    /// plays, `mediaWindows`).
+    static func decidedPerExchange(_ fault: Fault, wire: ExchangeFacts.WireProtocol) -> Bool {
+        guard case .media(let media) = fault else { return true }
+        return media.isRTSP == (wire == .rtsp) && !media.followsWindow
+    }
+
+    /// The per-packet RTSP media faults (`MediaFault.followsWindow`) of rules that match a session
+    /// whose PLAY `facts` describe, each with its rule's window; a rule with a `probability` draws
+    /// once here (the session has the fault for the whole window, or not at all). Rules whose
+    /// window has passed are left out. Asked when the session starts playing and again as it
+    /// plays, so timed steps that fire later reach it too.
+    public mutating func mediaWindows(_ facts: ExchangeFacts) -> [MediaWindow] {
+        var windows: [MediaWindow] = []
+        for (rule, label) in labelledRules() {
+            guard case .media(let media) = rule.fault, media.followsWindow,
+                rule.untilMilliseconds.map({ $0 > facts.milliseconds }) ?? true, rule.match.matches(facts)
+            else { continue }
+            if let probability = rule.probability, generator.unit() >= probability { continue }
+            windows.append(
+                MediaWindow(
+                    fault: media, fromMilliseconds: rule.fromMilliseconds, untilMilliseconds: rule.untilMilliseconds,
+                    label: "media \(media) (\(label))"))
+        }
+        return windows
     }
 
     /// Every rule in draw order with the label the journal shows: its name, else `rules[N]`.

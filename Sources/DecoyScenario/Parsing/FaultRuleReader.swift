@@ -8,11 +8,11 @@ import Yams
 /// `jitter`, `legacyErrors`, or a network or media fault of `TransportFaultReader`).
 enum FaultRuleReader {
     static let faultKeys = ["status", "latency", "legacyErrors"] + TransportFaultReader.keys
-    static let common = ["name", "match", "probability", "body", "jitter", "by"] + faultKeys
+    static let common = ["name", "match", "probability", "body", "jitter", "by", "transport"] + faultKeys
     static let ruleKeys = common + ["from", "until", "for"]
     static let stepKeys = common + ["for"]
     /// A `media:` step names its fault with `fault:`.
-    static let mediaStepKeys = ["name", "match", "probability", "by", "fault", "for"]
+    static let mediaStepKeys = ["name", "match", "probability", "by", "transport", "fault", "for"]
     static let matchKeys = ["camera", "path", "role", "user", "auth", "client"]
 
     static func readRules(_ node: Node, config: DecoyConfig, reader: inout YAMLReader) -> [FaultRule] {
@@ -111,7 +111,7 @@ enum FaultRuleReader {
         _ map: [String: Node], item: Node, path: String, reader: inout YAMLReader
     ) -> Fault? {
         let given = faultKeys.filter { map[$0] != nil }
-        for (option, owner) in [("body", "status"), ("jitter", "latency"), ("by", "media")] where map[option] != nil {
+        for (option, owner) in [("body", "status"), ("jitter", "latency"), ("by", "media"), ("transport", "media")] where map[option] != nil {
             if !given.contains(owner) {
                 reader.error("'\(path).\(option)' only goes with '\(owner):'", at: map[option])
             }

@@ -31,7 +31,7 @@ enum TransportFaultReader {
         case "closeAfterFrames":
             return reader.integer(node, at: at, in: 1...1_000_000).map { .network(.closeAfterFrames($0)) }
         default:
-            return media(node, by: map["by"], path: path, reader: &reader).map(Fault.media)
+            return media(node, by: map["by"], transport: map["transport"], path: path, reader: &reader).map(Fault.media)
         }
     }
 
@@ -57,8 +57,12 @@ enum TransportFaultReader {
         return Int(value.rounded())
     }
 
-    /// `media: truncatedJPEG` (one of `MediaFault.names`); `by:` only with `lyingContentLength`.
-    static func media(_ node: Node, by: Node?, path: String, reader: inout YAMLReader) -> MediaFault? {
+    /// `media: truncatedJPEG` (one of `MediaFault.names`); `by:` with `lyingContentLength` (bytes),
+    /// `packetLoss` (percent) and `timestampJump` (a duration); `transport: udp|tcp` with
+    /// `denyTransport` (default udp).
+    static func media(_ node: Node, by: Node?, transport: Node? = nil, path: String, reader: inout YAMLReader)
+        -> MediaFault?
+    {
         guard let name = reader.string(node, at: "\(path).media") else { return nil }
         guard MediaFault(name: name) != nil else {
             let nearest =
@@ -70,9 +74,31 @@ enum TransportFaultReader {
                 at: node)
             return nil
         }
+        if let transport {
+            guard name == "denyTransport" else {
+                reader.error("'\(path).transport' only goes with 'media: denyTransport' (the transport refused)", at: transport)
+                return nil
+            }
+            guard let word = reader.string(transport, at: "\(path).transport")?.lowercased() else { return nil }
+            guard word == "udp" || word == "tcp" else {
+                reader.error("'\(path).transport' must be udp or tcp, got '\(word)'", at: transport)
+                return nil
+            }
+            return .denyTransport(udp: word == "udp")
+        }
         guard let by else { return MediaFault(name: name) }
-        guard name == "lyingContentLength" else {
-            reader.error("'\(path).by' only goes with 'media: lyingContentLength' (how many bytes it lies by)", at: by)
+        switch name {
+        case "packetLoss":
+            return reader.integer(by, at: "\(path).by (percent of packets lost)", in: 1...100).map {
+                .packetLoss(percent: $0)
+            }
+        case "timestampJump":
+            return reader.duration(by, at: "\(path).by", positive: true).map { .timestampJump(milliseconds: Int($0)) }
+        case "lyingContentLength": break
+        default:
+            reader.error(
+                "'\(path).by' only goes with 'media: lyingContentLength' (bytes it lies by), 'packetLoss' (percent) "
+                    + "or 'timestampJump' (a duration)", at: by)
             return nil
         }
         guard let delta = reader.integer(by, at: "\(path).by", in: -1_000_000...1_000_000) else { return nil }

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyRTSP
 import NIOCore
 
@@ -58,22 +59,36 @@ final class RTPVideoSender {
         case stalled
     }
 
-    func send(_ frame: H264Frame) -> Verdict {
+    /// The session's per-packet faults; nil: none (the shared packets go as they are).
+    var faults: RTPFaults?
+
+    /// Sends an access unit; `runTime` (milliseconds since the run's t = 0) places it in the
+    /// faults' windows.
+    func send(_ frame: H264Frame, runTime: Int64) -> Verdict {
         guard case .h264(var packetizer) = payload else { return .skipped }
-        if awaitingKeyframe {
-            guard frame.isKeyframe else { return .skipped }
+        var askForKeyframe = false
+        if let faults {
+            switch faults.frame(isKeyframe: frame.isKeyframe, at: runTime) {
+            case .drop: return .skipped
+            case .sendAndAskForKeyframe: askForKeyframe = true
+            case .send: break
+            }
+        }
+        if awaitingKeyframe, !frame.isKeyframe, faults?.withholdsKeyframes(at: runTime) != true {
+            return askForKeyframe ? .dropped(needsKeyframe: true) : .skipped
         }
         if let blocked = busy() { return blocked }
         awaitingKeyframe = false
+        var units = frame.nalUnits
+        if let faults, faults.corruptsSlices(at: runTime) { units = units.map(RTPFaults.corruptSlice) }
         let packets = packetizer.packetize(
-            nalUnits: frame.nalUnits.map(\.readableBytesView),
-            timestamp: rtpClock.timestamp(atMilliseconds: frame.timeMilliseconds))
+            nalUnits: units.map(\.readableBytesView), timestamp: timestamp(frame.timeMilliseconds, runTime: runTime))
         payload = .h264(packetizer)
-        sent(packets, sequence: frame.sequence)
-        return .sent
+        sent(packets, sequence: frame.sequence, runTime: runTime)
+        return askForKeyframe ? .dropped(needsKeyframe: true) : .sent
     }
 
-    func send(_ frame: EncodedFrame) -> Verdict {
+    func send(_ frame: EncodedFrame, runTime: Int64) -> Verdict {
         guard case .jpeg(var packetizer) = payload else { return .skipped }
         if let framesPerSecond {
             guard frame.timeMilliseconds >= nextDueMilliseconds else { return .skipped }
@@ -81,15 +96,23 @@ final class RTPVideoSender {
             nextDueMilliseconds = max(nextDueMilliseconds + interval, frame.timeMilliseconds + interval / 2)
         }
         if let blocked = busy() { return blocked }
+        var jpeg = frame.jpeg
+        if let faults, faults.corruptsSlices(at: runTime) {
+            jpeg = ByteBuffer(bytes: JPEGDamage.corruptEntropy(Array(jpeg.readableBytesView)))
+        }
         do {
             let packets = try packetizer.packetize(
-                jpeg: frame.jpeg, timestamp: rtpClock.timestamp(atMilliseconds: frame.timeMilliseconds))
+                jpeg: jpeg, timestamp: timestamp(frame.timeMilliseconds, runTime: runTime))
             payload = .jpeg(packetizer)
-            sent(packets, sequence: frame.sequence)
+            sent(packets, sequence: frame.sequence, runTime: runTime)
             return .sent
         } catch {
             return .skipped
         }
+    }
+
+    private func timestamp(_ milliseconds: Int64, runTime: Int64) -> UInt32 {
+        rtpClock.timestamp(atMilliseconds: milliseconds) &+ (faults?.timestampShift(at: runTime) ?? 0)
     }
 
     /// An RTCP sender report for the stream so far, at clock time `milliseconds`.
@@ -98,9 +121,13 @@ final class RTPVideoSender {
         _ = output.send(rtcp: report.encoded())
     }
 
+    /// Whether a byte fault holds this connection's bytes (a bandwidth cap, a stall): frames then
+    /// wait as they do for a busy socket.
+    var isHeldByFaults: () -> Bool = { false }
+
     /// Nil when the output can take a frame; else what became of it.
     private func busy() -> Verdict? {
-        guard !output.isWritable else {
+        if output.isWritable && !isHeldByFaults() {
             blockedSince = nil
             return nil
         }
@@ -114,7 +141,9 @@ final class RTPVideoSender {
         return .dropped(needsKeyframe: false)
     }
 
-    private func sent(_ packets: [ByteBuffer], sequence: UInt64) {
+    private func sent(_ packets: [ByteBuffer], sequence: UInt64, runTime: Int64) {
+        var packets = packets
+        if let faults, case .udp = output { packets = faults.surviving(packets, at: runTime) }
         bytesSent += Int64(output.send(rtp: packets))
         framesSent += 1
         if firstSequence == nil { firstSequence = sequence }

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyMedia
 import DecoyRTSP
 import DecoyTinyCam
@@ -9,12 +10,19 @@ extension RTSPConnectionHandler {
     /// Answers `request`: `done` runs on the connection's loop with the reply (at once, or once
     /// the API, the encoder or a UDP bind had its say).
     func respond(
-        to request: RTSPRequest, apiRequest: TinyCamRequest, context: ChannelHandlerContext,
-        done: @escaping (RTSPReply) -> Void
+        to request: RTSPRequest, apiRequest: TinyCamRequest, faults: RTSPExchangeFaults?,
+        context: ChannelHandlerContext, done: @escaping (RTSPReply) -> Void
     ) {
         let cseq = request.cseq
         func answer(_ response: RTSPResponse) { done(RTSPReply(response)) }
         if let refusal = request.refusal { return answer(refusal) }
+        switch faults?.plan.replacement {
+        case .status(let code, _):
+            return answer(.error(RTSPStatus(code: code, reason: HTTPStatus(code: code).reason), cseq: cseq))
+        case .invalidCredentials:
+            return answer(.unauthorized(cseq: cseq, challenges: environment.services.challenges(stale: false)))
+        case nil: break
+        }
         let now = environment.services.clock.nowMilliseconds()
         var playback: RTSPPlayback?
         if let id = request.sessionID {
@@ -42,14 +50,15 @@ extension RTSPConnectionHandler {
                 return describe(request, apiRequest: apiRequest, target: target, context: context, done: done)
             case .setup:
                 return setup(
-                    request, apiRequest: apiRequest, target: target, into: playback, context: context, done: done)
+                    request, apiRequest: apiRequest, target: target, into: playback, faults: faults, context: context,
+                    done: done)
             default: break
             }
             guard let playback else {
                 return answer(
                     .error(RTSPSession.refusalWithoutSession(request.method, body: []) ?? .sessionNotFound, cseq: cseq))
             }
-            return done(control(request, target: target, playback: playback, now: now))
+            return done(control(request, target: target, playback: playback, faults: faults, now: now))
         default:
             return answer(.error(.notImplemented, cseq: cseq))
         }

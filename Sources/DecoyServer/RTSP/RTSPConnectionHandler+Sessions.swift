@@ -12,15 +12,17 @@ extension RTSPConnectionHandler {
     /// session changes a track's transport while Ready.
     func setup(
         _ request: RTSPRequest, apiRequest: TinyCamRequest, target: RTSPControlTarget, into playback: RTSPPlayback?,
-        context: ChannelHandlerContext, done: @escaping (RTSPReply) -> Void
+        faults: RTSPExchangeFaults?, context: ChannelHandlerContext, done: @escaping (RTSPReply) -> Void
     ) {
         let loop = context.eventLoop
         let cseq = request.cseq
         let transport = request.headers["Transport"]
+        let allowed = faults?.allowedTransports ?? [.tcp, .udp]
         if let playback {
             let now = environment.services.clock.nowMilliseconds()
             switch playback.session.setup(
-                target: target, trackCount: Self.trackCount, transportHeader: transport, atMilliseconds: now)
+                target: target, trackCount: Self.trackCount, transportHeader: transport, allowedTransports: allowed,
+                atMilliseconds: now)
             {
             case .failure(let status): return done(RTSPReply(.error(status, cseq: cseq)))
             case .success(let track):
@@ -34,14 +36,15 @@ extension RTSPConnectionHandler {
                 let now = self.environment.services.clock.nowMilliseconds()
                 let id = RTSPSessionID.generate(using: &self.random)
                 switch RTSPSession.start(
-                    id: id, target: target, trackCount: Self.trackCount, transportHeader: transport, atMilliseconds: now
-                )
+                    id: id, target: target, trackCount: Self.trackCount, transportHeader: transport,
+                    allowedTransports: allowed, atMilliseconds: now)
                 {
                 case .failure(let status): done(RTSPReply(.error(status, cseq: cseq), user: user))
                 case .success(let (session, track)):
                     let playback = RTSPPlayback(
                         session: session, media: media, user: user, target: request.target, log: self.log, loop: loop,
                         clock: self.environment.services.clock)
+                    if faults?.ignoresKeepAlives == true { playback.keepAlivesIgnoredSince = now }
                     self.connect(playback, track: track, cseq: cseq, context: context, isNew: true) { reply in
                         var reply = reply
                         reply.user = user
@@ -101,8 +104,12 @@ extension RTSPConnectionHandler {
                 rtpClock: RTPClock(
                     rate: RTPClock.videoRate, offset: UInt32.random(in: 0...UInt32.max, using: &self.random)),
                 framesPerSecond: playback.media.framesPerSecond)
+            if case .interleaved = output {
+                playback.video?.isHeldByFaults = { [weak self] in self?.shaper?.isHolding ?? false }
+            }
             if isNew { self.register(playback) }
             if case .udp = choice.delivery { playback.watchExpiry() }
+            if playback.keepAlivesIgnoredSince != nil { playback.watchExpiry() }
             var serverPorts: (rtp: Int, rtcp: Int)?
             if case .udp(let ports, _, _) = output { serverPorts = ports.ports }
             done(
@@ -128,7 +135,10 @@ extension RTSPConnectionHandler {
     }
 
     /// PLAY, PAUSE and TEARDOWN of a session this connection has.
-    func control(_ request: RTSPRequest, target: RTSPControlTarget, playback: RTSPPlayback, now: Int64) -> RTSPReply {
+    func control(
+        _ request: RTSPRequest, target: RTSPControlTarget, playback: RTSPPlayback, faults: RTSPExchangeFaults?,
+        now: Int64
+    ) -> RTSPReply {
         let cseq = request.cseq
         switch request.method {
         case .play:
@@ -139,9 +149,14 @@ extension RTSPConnectionHandler {
             let info = RTPInfoEntry(
                 url: playback.session.presentation.trackControl(0), sequence: video.nextSequence,
                 rtpTime: video.rtpClock.timestamp(atMilliseconds: now))
+            if let faults { playback.playFaults = faults }
+            let stall = faults?.plan.wire?.stallMilliseconds
             return RTSPReply(
                 .play(cseq: cseq, rtpInfo: [info], session: playback.session.header), user: playback.user,
-                afterWrite: { playback.startPlaying() })
+                afterWrite: {
+                    playback.startPlaying()
+                    if let stall { self.shaper?.stall(milliseconds: stall) }
+                })
         case .pause:
             let status = playback.session.pause(target: target, atMilliseconds: now)
             guard status == .ok else { return RTSPReply(.error(status, cseq: cseq)) }

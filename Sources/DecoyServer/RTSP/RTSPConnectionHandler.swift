@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyRTSP
 import DecoyTinyCam
 import Logging
@@ -32,6 +33,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     /// Why the connection closes, for the journal of its sessions (nil: the client closed it).
     var closing: StreamSession.Ending?
     var random = SystemRandomNumberGenerator()
+    /// The connection's byte faults (bandwidth, byte budget, stall), once a faulted request needed it.
+    var shaper: ByteShaper?
 
     init(environment: RTSPEnvironment, log: ConnectionLog, logger: Logger) {
         self.environment = environment
@@ -132,18 +135,64 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         let arrived = log.stamp()
         let exchange = log.requestStarted()
         let apiRequest = request.apiRequest(client: log.client)
-        respond(to: request, apiRequest: apiRequest, context: context) { reply in
-            self.write(reply.response, closing: reply.response.closesConnection, context: context).assumeIsolated()
-                .whenComplete {
-                    written in
-                    self.finish(
-                        exchange, arrivedAt: arrived, request: apiRequest, response: reply.response, user: reply.user,
-                        fault: reply.fault, written: (try? written.get()) ?? nil)
-                    reply.afterWrite?()
-                    self.answering = false
-                    self.answerNext()
-                }
+        let faults = RTSPExchangeFaults.decide(
+            apiRequest, at: arrived.milliseconds, harness: log.harness, services: environment.services)
+        let fault = faults?.plan.summary
+        if faults?.plan.wire?.reset == true {
+            log.finish(
+                FinishedExchange(
+                    id: exchange, arrivedAt: arrived, request: apiRequest, status: 0, bodyBytes: nil, bytesWritten: nil,
+                    outcome: .reset, fault: fault), milliseconds: 0)
+            ConnectionReset.reset(context.channel)
+            return
         }
+        guard applyByteFaults(faults?.plan.wire, context: context) else { return }
+        let answer = {
+            guard context.channel.isActive else { return }
+            self.respond(to: request, apiRequest: apiRequest, faults: faults, context: context) { reply in
+                self.send(reply, for: apiRequest, exchange: exchange, arrivedAt: arrived, fault: fault, context: context)
+            }
+        }
+        guard let latency = faults?.plan.latencyMilliseconds, latency > 0 else { return answer() }
+        let bound = NIOLoopBound(answer, eventLoop: context.eventLoop)
+        _ = environment.services.clock.schedule(afterMilliseconds: latency, on: context.eventLoop) { bound.value() }
+    }
+
+    /// Writes a reply and finishes its exchange; then the next waiting request is answered.
+    private func send(
+        _ reply: RTSPReply, for apiRequest: TinyCamRequest, exchange: ExchangeID, arrivedAt arrived: JournalStamp,
+        fault: String?, context: ChannelHandlerContext
+    ) {
+        write(reply.response, closing: reply.response.closesConnection, context: context).assumeIsolated()
+            .whenComplete { written in
+                self.finish(
+                    exchange, arrivedAt: arrived, request: apiRequest, response: reply.response, user: reply.user,
+                    fault: fault, written: (try? written.get()) ?? nil)
+                reply.afterWrite?()
+                self.answering = false
+                self.answerNext()
+            }
+    }
+
+    /// Installs or reconfigures the connection's `ByteShaper` for a request whose faults shape
+    /// bytes (bandwidth, byte budget, stall); false when the connection failed.
+    private func applyByteFaults(_ faults: ExchangeFaults?, context: ChannelHandlerContext) -> Bool {
+        guard let faults, faults.shapesBytes else {
+            shaper?.configure(ExchangeFaults())
+            return true
+        }
+        let shaper = self.shaper ?? ByteShaper()
+        if self.shaper == nil {
+            self.shaper = shaper
+            do {
+                try context.pipeline.syncOperations.addHandler(shaper, position: .first)
+            } catch {
+                context.close(promise: nil)
+                return false
+            }
+        }
+        shaper.configure(faults)
+        return true
     }
 
     /// Writes an answer; the future gives the bytes written once they are out (nil: the connection
@@ -195,15 +244,12 @@ struct RTSPReply {
     var response: RTSPResponse
     /// Who the API authenticated (for the access log and journal).
     var user: String?
-    /// The faults applied to the request, for its journal entry.
-    var fault: String?
     /// Runs once the answer is written (PLAY starts the packets after its answer).
     var afterWrite: (() -> Void)?
 
-    init(_ response: RTSPResponse, user: String? = nil, fault: String? = nil, afterWrite: (() -> Void)? = nil) {
+    init(_ response: RTSPResponse, user: String? = nil, afterWrite: (() -> Void)? = nil) {
         self.response = response
         self.user = user
-        self.fault = fault
         self.afterWrite = afterWrite
     }
 }

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyRTSP
 import DecoyTinyCam
 import NIOCore
@@ -30,6 +31,14 @@ final class RTSPPlayback {
     private var ended = false
     /// Ends the session on the connection's behalf (expiry, a stall, an offline camera).
     var onEnd: ((StreamSession.Ending) -> Void)?
+    /// The faults of the PLAY that started it (for the journal, `closeAfterFrames`, `stall`, and
+    /// the media windows asked again as it plays); nil: none.
+    var playFaults: RTSPExchangeFaults?
+    /// `sessionExpiry`: since when keep-alives are ignored (the session then ends at its timeout).
+    var keepAlivesIgnoredSince: Int64?
+    /// How often a faulted session asks the fault layer for its media windows again.
+    static let windowRefreshMilliseconds: Int64 = 1000
+    private var windowTimer: ClockTimer?
 
     init(
         session: RTSPSession, media: RTSPMediaRequest, user: String?, target: String, log: ConnectionLog,
@@ -69,6 +78,23 @@ final class RTSPPlayback {
         case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
         }
         scheduleReport()
+        if let playFaults, video?.faults == nil {
+            // Even with no window now: a timed step may open one while the session plays.
+            let windows = playFaults.mediaWindows(at: log.now()) ?? []
+            video?.faults = RTPFaults(windows: windows, seed: playFaults.seed(connection: log.connection))
+            scheduleWindowRefresh()
+        }
+    }
+
+    private func scheduleWindowRefresh() {
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        windowTimer = clock.schedule(afterMilliseconds: Self.windowRefreshMilliseconds, on: loop) {
+            let playback = bound.value
+            guard playback.isPlaying, let faults = playback.video?.faults, let playFaults = playback.playFaults
+            else { return }
+            faults.update(playFaults.mediaWindows(at: playback.log.now()) ?? [])
+            playback.scheduleWindowRefresh()
+        }
     }
 
     /// PAUSE, TEARDOWN or the end: no more frames.
@@ -81,20 +107,28 @@ final class RTSPPlayback {
         }
         reportTimer?.cancel()
         reportTimer = nil
+        windowTimer?.cancel()
+        windowTimer = nil
     }
 
     /// A UDP session is ended when nothing names it, and no RTCP arrives, for its timeout.
     func watchExpiry() {
         expiryTimer?.cancel()
         let bound = NIOLoopBound(self, eventLoop: loop)
-        expiryTimer = clock.schedule(atMilliseconds: session.expiresAtMilliseconds, on: loop) {
+        expiryTimer = clock.schedule(atMilliseconds: expiresAtMilliseconds, on: loop) {
             let playback = bound.value
-            if playback.session.hasExpired(atMilliseconds: playback.clock.nowMilliseconds()) {
+            if playback.clock.nowMilliseconds() >= playback.expiresAtMilliseconds {
                 playback.onEnd?(.timeout)
             } else {
                 playback.watchExpiry()
             }
         }
+    }
+
+    /// When the session ends unless kept alive; with `sessionExpiry`, whatever the client does.
+    var expiresAtMilliseconds: Int64 {
+        guard let since = keepAlivesIgnoredSince else { return session.expiresAtMilliseconds }
+        return since + Int64(session.timeoutSeconds + RTSPSession.graceSeconds) * 1000
     }
 
     /// Ends the session for good: stops the frames, closes UDP ports, journals what played.
@@ -109,12 +143,12 @@ final class RTSPPlayback {
 
     func deliver(_ frame: H264Frame) {
         guard let video, isPlaying else { return }
-        handle(video.send(frame))
+        handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
     }
 
     func deliver(_ frame: EncodedFrame) {
         guard let video, isPlaying else { return }
-        handle(video.send(frame))
+        handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
     }
 
     func cameraWentOffline() { onEnd?(.cameraOffline) }
@@ -124,6 +158,10 @@ final class RTSPPlayback {
         case .sent, .skipped, .dropped(needsKeyframe: false): break
         case .dropped(needsKeyframe: true): media.camera.hub.requestKeyframe(media.h264Variant)
         case .stalled: onEnd?(.timeout)
+        }
+        if let limit = playFaults?.closeAfterFrames, let video, video.framesSent >= limit {
+            playFaults?.closeAfterFrames = nil
+            onEnd?(.fault)
         }
     }
 
@@ -150,6 +188,12 @@ final class RTSPPlayback {
                 variant: media.codec == .h264 ? media.h264Variant.description : media.variant.description,
                 target: target, framesSent: video.framesSent, firstSequence: video.firstSequence,
                 lastSequence: video.lastSequence, bytesSent: video.bytesSent, durationMilliseconds: milliseconds,
-                fault: nil, ending: ending, wire: .rtsp, transport: transport))
+                fault: faultSummary, ending: ending, wire: .rtsp, transport: transport))
+    }
+
+    /// The faults the session had: its PLAY's and the media windows that hit it.
+    private var faultSummary: String? {
+        let all = [playFaults?.plan.wire?.label].compactMap { $0 }.filter { !$0.isEmpty } + (video?.faults?.applied ?? [])
+        return all.isEmpty ? nil : all.joined(separator: "; ")
     }
 }
