@@ -39,6 +39,9 @@ public struct TinyCamAPI: Sendable {
         await route(request).withCommonHeaders(services.config.server)
     }
 
+    /// The media path an RTSP request's path belongs to (a SETUP names one of its tracks).
+    public static func presentationPath(ofRTSPPath path: String) -> String { MediaEndpoints.presentationPath(path) }
+
     /// What a request to `path` does, as far as the fault layer cares (a login, a live stream).
     public static func purpose(ofPath path: String) -> ExchangePurpose {
         switch path {

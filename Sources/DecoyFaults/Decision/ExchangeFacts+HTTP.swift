@@ -21,7 +21,8 @@ extension ExchangeFacts {
             guard let name = pair.decodedName, let value = pair.decodedValue else { return nil }
             return (name, value)
         }
-        let path = request.path
+        // An RTSP SETUP names a track (`…/media.amp/stream=0`); rules name the media.
+        let path = request.wire == .rtsp ? TinyCamAPI.presentationPath(ofRTSPPath: request.path) : request.path
         self.init(
             wire: request.wire == .rtsp ? .rtsp : .http, method: request.method, path: path, parameters: parameters,
             auth: credentials.kind,

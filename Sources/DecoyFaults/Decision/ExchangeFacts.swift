@@ -7,7 +7,7 @@ import DecoyTinyCam
 /// that owns the paths.
 public struct ExchangeFacts: Sendable {
     /// The protocol the exchange came in on.
-    public enum WireProtocol: String, Sendable, Codable {
+    public enum WireProtocol: String, Sendable, Codable, CaseIterable {
         case http, rtsp
     }
 

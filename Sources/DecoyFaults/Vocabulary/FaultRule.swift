@@ -78,11 +78,17 @@ public struct FaultMatch: Sendable, Equatable {
     public var auth: AuthKind?
     /// The client's IP address, exact unless it holds `*`.
     public var client: String?
+    /// The request method, uppercase (`DESCRIBE`, `SETUP`, `GET`): RTSP faults often hit one step.
+    public var method: String?
+    /// `http` or `rtsp`: the protocol of the exchange.
+    public var wire: ExchangeFacts.WireProtocol?
 
     public init(
         cameraID: Int64? = nil, path: String? = nil, role: Role? = nil, user: String? = nil, auth: AuthKind? = nil,
-        client: String? = nil
+        client: String? = nil, method: String? = nil, wire: ExchangeFacts.WireProtocol? = nil
     ) {
+        self.method = method
+        self.wire = wire
         self.cameraID = cameraID
         self.path = path
         self.role = role
@@ -99,6 +105,8 @@ public struct FaultMatch: Sendable, Equatable {
         if let cameraID, facts.cameraID != cameraID { return false }
         if let user, user != facts.user { return false }
         if let role, role != facts.role { return false }
+        if let method, method != facts.method { return false }
+        if let wire, wire != facts.wire { return false }
         return true
     }
 
@@ -107,6 +115,7 @@ public struct FaultMatch: Sendable, Equatable {
         let parts = [
             cameraID.map { "camera \($0)" }, path.map { "path \($0)" }, role.map { "role \($0.rawValue)" },
             user.map { "user \($0)" }, auth.map { "auth \($0.rawValue)" }, client.map { "client \($0)" },
+            method.map { "method \($0)" }, wire.map { "protocol \($0.rawValue)" },
         ].compactMap { $0 }
         return parts.isEmpty ? "every connection" : parts.joined(separator: ", ")
     }

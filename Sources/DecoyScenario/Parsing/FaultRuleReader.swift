@@ -13,7 +13,7 @@ enum FaultRuleReader {
     static let stepKeys = common + ["for"]
     /// A `media:` step names its fault with `fault:`.
     static let mediaStepKeys = ["name", "match", "probability", "by", "transport", "fault", "for"]
-    static let matchKeys = ["camera", "path", "role", "user", "auth", "client"]
+    static let matchKeys = ["camera", "path", "role", "user", "auth", "client", "method", "protocol"]
 
     static func readRules(_ node: Node, config: DecoyConfig, reader: inout YAMLReader) -> [FaultRule] {
         guard let items = reader.sequence(node, at: "rules") else { return [] }
@@ -111,7 +111,8 @@ enum FaultRuleReader {
         _ map: [String: Node], item: Node, path: String, reader: inout YAMLReader
     ) -> Fault? {
         let given = faultKeys.filter { map[$0] != nil }
-        for (option, owner) in [("body", "status"), ("jitter", "latency"), ("by", "media"), ("transport", "media")] where map[option] != nil {
+        for (option, owner) in [("body", "status"), ("jitter", "latency"), ("by", "media"), ("transport", "media")]
+        where map[option] != nil {
             if !given.contains(owner) {
                 reader.error("'\(path).\(option)' only goes with '\(owner):'", at: map[option])
             }
@@ -165,6 +166,14 @@ enum FaultRuleReader {
         if let node = map["camera"] {
             match.cameraID = CameraReference.id(node, at: "\(path).camera", config: config, reader: &reader)
             valid = valid && match.cameraID != nil
+        }
+        if let node = map["method"] {
+            match.method = reader.string(node, at: "\(path).method")?.uppercased()
+            valid = valid && match.method != nil
+        }
+        if let node = map["protocol"] {
+            match.wire = reader.choice(node, at: "\(path).protocol", as: ExchangeFacts.WireProtocol.self)
+            valid = valid && match.wire != nil
         }
         if let node = map["path"] {
             match.path = reader.string(node, at: "\(path).path")

@@ -60,7 +60,9 @@ enum TransportFaultReader {
     /// `media: truncatedJPEG` (one of `MediaFault.names`); `by:` with `lyingContentLength` (bytes),
     /// `packetLoss` (percent) and `timestampJump` (a duration); `transport: udp|tcp` with
     /// `denyTransport` (default udp).
-    static func media(_ node: Node, by: Node?, transport: Node? = nil, path: String, reader: inout YAMLReader)
+    static func media(
+        _ node: Node, by: Node?, transport: Node? = nil, path: String, reader: inout YAMLReader
+    )
         -> MediaFault?
     {
         guard let name = reader.string(node, at: "\(path).media") else { return nil }
@@ -76,7 +78,8 @@ enum TransportFaultReader {
         }
         if let transport {
             guard name == "denyTransport" else {
-                reader.error("'\(path).transport' only goes with 'media: denyTransport' (the transport refused)", at: transport)
+                reader.error(
+                    "'\(path).transport' only goes with 'media: denyTransport' (the transport refused)", at: transport)
                 return nil
             }
             guard let word = reader.string(transport, at: "\(path).transport")?.lowercased() else { return nil }

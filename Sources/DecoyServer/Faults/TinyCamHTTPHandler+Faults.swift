@@ -87,5 +87,7 @@ extension TinyCamHTTPHandler {
 
 extension FaultMatch {
     /// Whether nothing but (at most) the client is named: all an idle connection can be matched on.
-    var onlyClient: Bool { cameraID == nil && path == nil && role == nil && user == nil && auth == nil }
+    var onlyClient: Bool {
+        cameraID == nil && path == nil && role == nil && user == nil && auth == nil && method == nil && wire == nil
+    }
 }

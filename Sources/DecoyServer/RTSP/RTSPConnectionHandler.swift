@@ -150,7 +150,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         let answer = {
             guard context.channel.isActive else { return }
             self.respond(to: request, apiRequest: apiRequest, faults: faults, context: context) { reply in
-                self.send(reply, for: apiRequest, exchange: exchange, arrivedAt: arrived, fault: fault, context: context)
+                self.send(
+                    reply, for: apiRequest, exchange: exchange, arrivedAt: arrived, fault: fault, context: context)
             }
         }
         guard let latency = faults?.plan.latencyMilliseconds, latency > 0 else { return answer() }

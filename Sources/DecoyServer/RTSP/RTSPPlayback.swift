@@ -193,7 +193,8 @@ final class RTSPPlayback {
 
     /// The faults the session had: its PLAY's and the media windows that hit it.
     private var faultSummary: String? {
-        let all = [playFaults?.plan.wire?.label].compactMap { $0 }.filter { !$0.isEmpty } + (video?.faults?.applied ?? [])
+        let all =
+            [playFaults?.plan.wire?.label].compactMap { $0 }.filter { !$0.isEmpty } + (video?.faults?.applied ?? [])
         return all.isEmpty ? nil : all.joined(separator: "; ")
     }
 }
