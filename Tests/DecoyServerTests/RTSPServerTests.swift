@@ -85,6 +85,30 @@ extension ServerIntegration {
             }
         }
 
+        /// `audio=1`: a PCMU track follows the picture, and it carries the camera's sound (not silence).
+        @Test(arguments: ["tcp", "udp"]) func audioIsAPCMUTrackWithTheCamerasSound(transport: String) async throws {
+            let ffmpeg = try ChildProcess.tool("ffmpeg")
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try await withServer { server in
+                let output = folder + "/sound.raw"
+                let result = try await ChildProcess.run(
+                    ffmpeg,
+                    [
+                        "-v", "error", "-rtsp_transport", transport, "-i", Self.url(server.port, "camera=1&audio=1"),
+                        "-map", "0:a", "-t", "1", "-f", "s16le", "-ac", "1", "-ar", "8000", output,
+                    ], timeout: .seconds(40))
+                #expect(result.status == 0, "\(result.stderrText)")
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: output)))
+                #expect(bytes.count >= 12_000, "about a second of 8 kHz sound: \(bytes.count) bytes")
+                let samples = stride(from: 0, to: bytes.count - 1, by: 2).map {
+                    Double(Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8))
+                }
+                let rms = (samples.map { $0 * $0 }.reduce(0, +) / Double(max(1, samples.count))).squareRoot()
+                #expect(rms > 100, "the camera's tone, not silence: RMS \(rms)")
+            }
+        }
+
         @Test func aWrongPasswordIsRefusedWith401() async throws {
             try await withServer { server in
                 let (stream, stderr) = try await Self.probe(

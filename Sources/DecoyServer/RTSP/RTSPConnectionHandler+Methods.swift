@@ -115,9 +115,10 @@ extension RTSPConnectionHandler {
                             // openh264 cannot encode this variant (an odd size): no stream to describe.
                             return done(RTSPReply(.error(.serviceUnavailable, cseq: cseq), user: user))
                         }
+                        let sound = media.audio ? [SDPMedia.pcmu(control: presentation.trackControl(1))] : []
                         let sdp = SDPSession(
                             originSessionID: sessionID, originAddress: origin, control: presentation.aggregateControl,
-                            media: [video])
+                            media: [video] + sound)
                         done(
                             RTSPReply(
                                 .describe(cseq: cseq, contentBase: presentation.contentBase, sdp: sdp.text), user: user)

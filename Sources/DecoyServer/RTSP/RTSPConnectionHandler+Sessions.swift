@@ -5,8 +5,6 @@ import NIOCore
 
 /// SETUP, PLAY, PAUSE and TEARDOWN: sessions made, started, paused and ended.
 extension RTSPConnectionHandler {
-    /// A video track is the presentation's only track (`trackCount`); audio joins it as track 1.
-    static let trackCount = 1
 
     /// SETUP: the first makes the session (after the API authorized its media); a repeat within a
     /// session changes a track's transport while Ready.
@@ -21,7 +19,7 @@ extension RTSPConnectionHandler {
         if let playback {
             let now = environment.services.clock.nowMilliseconds()
             switch playback.session.setup(
-                target: target, trackCount: Self.trackCount, transportHeader: transport, allowedTransports: allowed,
+                target: target, trackCount: playback.trackCount, transportHeader: transport, allowedTransports: allowed,
                 atMilliseconds: now)
             {
             case .failure(let status): return done(RTSPReply(.error(status, cseq: cseq)))
@@ -36,7 +34,7 @@ extension RTSPConnectionHandler {
                 let now = self.environment.services.clock.nowMilliseconds()
                 let id = RTSPSessionID.generate(using: &self.random)
                 switch RTSPSession.start(
-                    id: id, target: target, trackCount: Self.trackCount, transportHeader: transport,
+                    id: id, target: target, trackCount: RTSPPlayback.trackCount(media), transportHeader: transport,
                     allowedTransports: allowed, atMilliseconds: now)
                 {
                 case .failure(let status): done(RTSPReply(.error(status, cseq: cseq), user: user))
@@ -81,7 +79,7 @@ extension RTSPConnectionHandler {
             let alive = NIOLoopBound<(ByteBuffer) -> Void>(
                 { [weak playback] _ in playback?.session.touch(atMilliseconds: clock.nowMilliseconds()) },
                 eventLoop: loop)
-            playback.udpPorts?.close()
+            playback.udpPorts.removeValue(forKey: track)?.close()
             output = UDPPortPair.bind(host: host, on: loop, received: alive).map { ports in
                 .udp(ports, rtp: rtp, rtcp: rtcp)
             }
@@ -92,21 +90,8 @@ extension RTSPConnectionHandler {
                 if isNew { playback.end(.serverClosed) }
                 return done(RTSPReply(.error(.serviceUnavailable, cseq: cseq)))
             }
-            if case .udp(let ports, _, _) = output { playback.udpPorts = ports }
-            let sequence = UInt16.random(in: 0...UInt16.max, using: &self.random)
-            let payload: RTPVideoSender.Payload =
-                switch playback.media.codec {
-                case .h264: .h264(H264Packetizer(ssrc: ssrc, initialSequence: sequence))
-                case .jpeg: .jpeg(JPEGPacketizer(ssrc: ssrc, initialSequence: sequence))
-                }
-            playback.video = RTPVideoSender(
-                payload: payload, output: output,
-                rtpClock: RTPClock(
-                    rate: RTPClock.videoRate, offset: UInt32.random(in: 0...UInt32.max, using: &self.random)),
-                framesPerSecond: playback.media.framesPerSecond)
-            if case .interleaved = output {
-                playback.video?.isHeldByFaults = { [weak self] in self?.shaper?.isHolding ?? false }
-            }
+            if case .udp(let ports, _, _) = output { playback.udpPorts[track] = ports }
+            self.makeSender(for: playback, track: track, ssrc: ssrc, output: output)
             if isNew { self.register(playback) }
             if case .udp = choice.delivery { playback.watchExpiry() }
             if playback.keepAlivesIgnoredSince != nil { playback.watchExpiry() }
@@ -118,6 +103,31 @@ extension RTSPConnectionHandler {
                         cseq: cseq, transport: choice.headerValue(ssrc: ssrc, serverPorts: serverPorts),
                         session: playback.session.header)))
         }
+    }
+
+    /// The sender of `track`: video (track 0) or sound (track 1), with a random first sequence
+    /// number and timestamp offset (RFC 3550 wants both unpredictable).
+    private func makeSender(for playback: RTSPPlayback, track: Int, ssrc: UInt32, output: RTPOutput) {
+        let sequence = UInt16.random(in: 0...UInt16.max, using: &random)
+        let offset = UInt32.random(in: 0...UInt32.max, using: &random)
+        if track == RTSPPlayback.soundTrack, let hub = playback.media.camera.audio {
+            playback.audio = RTPAudioSender(
+                ssrc: ssrc, initialSequence: sequence, output: output,
+                rtpClock: RTPClock(rate: RTPClock.audioRate, offset: offset), inputRate: hub.sampleRate)
+            return
+        }
+        let payload: RTPVideoSender.Payload =
+            switch playback.media.codec {
+            case .h264: .h264(H264Packetizer(ssrc: ssrc, initialSequence: sequence))
+            case .jpeg: .jpeg(JPEGPacketizer(ssrc: ssrc, initialSequence: sequence))
+            }
+        let video = RTPVideoSender(
+            payload: payload, output: output, rtpClock: RTPClock(rate: RTPClock.videoRate, offset: offset),
+            framesPerSecond: playback.media.framesPerSecond)
+        if case .interleaved = output {
+            video.isHeldByFaults = { [weak self] in self?.shaper?.isHolding ?? false }
+        }
+        playback.video = video
     }
 
     private func register(_ playback: RTSPPlayback) {
@@ -143,16 +153,27 @@ extension RTSPConnectionHandler {
         switch request.method {
         case .play:
             let status = playback.session.play(target: target, atMilliseconds: now)
-            guard status == .ok, let video = playback.video else {
+            guard status == .ok, playback.video != nil || playback.audio != nil else {
                 return RTSPReply(.error(status == .ok ? .methodNotValidInThisState : status, cseq: cseq))
             }
-            let info = RTPInfoEntry(
-                url: playback.session.presentation.trackControl(0), sequence: video.nextSequence,
-                rtpTime: video.rtpClock.timestamp(atMilliseconds: now))
+            let presentation = playback.session.presentation
+            var info: [RTPInfoEntry] = []
+            if let video = playback.video {
+                info.append(
+                    RTPInfoEntry(
+                        url: presentation.trackControl(0), sequence: video.nextSequence,
+                        rtpTime: video.rtpClock.timestamp(atMilliseconds: now)))
+            }
+            if let audio = playback.audio {
+                info.append(
+                    RTPInfoEntry(
+                        url: presentation.trackControl(RTSPPlayback.soundTrack), sequence: audio.nextSequence,
+                        rtpTime: audio.rtpClock.timestamp(atMilliseconds: now)))
+            }
             if let faults { playback.playFaults = faults }
             let stall = faults?.plan.wire?.stallMilliseconds
             return RTSPReply(
-                .play(cseq: cseq, rtpInfo: [info], session: playback.session.header), user: playback.user,
+                .play(cseq: cseq, rtpInfo: info, session: playback.session.header), user: playback.user,
                 afterWrite: {
                     playback.startPlaying()
                     if let stall { self.shaper?.stall(milliseconds: stall) }

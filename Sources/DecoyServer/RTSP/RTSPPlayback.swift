@@ -12,6 +12,14 @@ final class RTSPPlayback {
     /// about every five seconds; receivers use them to map RTP time to wall time.
     static let reportIntervalMilliseconds: Int64 = 5000
 
+    /// The sound's track index (the picture is track 0), as in the SDP.
+    static let soundTrack = 1
+
+    /// Tracks the presentation of `media` has: the picture, and the sound when asked for.
+    static func trackCount(_ media: RTSPMediaRequest) -> Int { media.audio ? 2 : 1 }
+
+    var trackCount: Int { Self.trackCount(media) }
+
     var session: RTSPSession
     let media: RTSPMediaRequest
     let user: String?
@@ -21,7 +29,11 @@ final class RTSPPlayback {
     private let loop: any EventLoop
     private let clock: any DecoyClock
     var video: RTPVideoSender?
-    var udpPorts: UDPPortPair?
+    /// The sound track's sender (`audio=1` on a camera with sound), once set up.
+    var audio: RTPAudioSender?
+    private var audioSubscription: AudioSubscription?
+    /// Each UDP track's server ports, by track.
+    var udpPorts: [Int: UDPPortPair] = [:]
     private var tap: RTSPHubTap?
     private var reportTimer: ClockTimer?
     private var expiryTimer: ClockTimer?
@@ -66,7 +78,7 @@ final class RTSPPlayback {
 
     /// PLAY: subscribes to the camera (H.264 variant or JPEG variant) and starts the reports.
     func startPlaying() {
-        guard !ended, tap == nil, video != nil else { return }
+        guard !ended, tap == nil, video != nil || audio != nil else { return }
         if playedAt == nil {
             playedAt = log.stamp()
             playStarted = .now()
@@ -78,6 +90,7 @@ final class RTSPPlayback {
         case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
         }
         scheduleReport()
+        startSound()
         if let playFaults, video?.faults == nil {
             // Even with no window now: a timed step may open one while the session plays.
             let windows = playFaults.mediaWindows(at: log.now()) ?? []
@@ -107,6 +120,8 @@ final class RTSPPlayback {
         }
         reportTimer?.cancel()
         reportTimer = nil
+        if let audioSubscription, let hub = media.camera.audio { hub.unsubscribe(audioSubscription) }
+        audioSubscription = nil
         windowTimer?.cancel()
         windowTimer = nil
     }
@@ -137,7 +152,7 @@ final class RTSPPlayback {
         ended = true
         stopPlaying()
         expiryTimer?.cancel()
-        udpPorts?.close()
+        for ports in udpPorts.values { ports.close() }
         journal(ending)
     }
 
@@ -152,6 +167,21 @@ final class RTSPPlayback {
     }
 
     func cameraWentOffline() { onEnd?(.cameraOffline) }
+
+    /// Subscribes the sound track to the camera's audio hub; blocks are sent as they arrive.
+    private func startSound() {
+        guard audio != nil, audioSubscription == nil, let hub = media.camera.audio else { return }
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        audioSubscription = hub.subscribe(
+            onAvailable: { bound.eventLoop.execute { bound.value.drainSound() } },
+            onClosed: { bound.eventLoop.execute { bound.value.onEnd?(.timeout) } })
+    }
+
+    /// Sends every queued block while the connection takes them (the rest waits for `drainSound`).
+    func drainSound() {
+        guard isPlaying, let audio, let audioSubscription, audio.isWritable else { return }
+        for block in audioSubscription.takeAll() { audio.send(block) }
+    }
 
     private func handle(_ verdict: RTPVideoSender.Verdict) {
         switch verdict {
@@ -169,11 +199,11 @@ final class RTSPPlayback {
         let bound = NIOLoopBound(self, eventLoop: loop)
         reportTimer = clock.schedule(afterMilliseconds: Self.reportIntervalMilliseconds, on: loop) {
             let playback = bound.value
-            guard playback.isPlaying, let video = playback.video else { return }
-            if video.framesSent > 0 {
-                video.sendReport(
-                    atMilliseconds: playback.clock.nowMilliseconds(), cname: "decoy@\(playback.media.camera.config.id)")
-            }
+            guard playback.isPlaying else { return }
+            let now = playback.clock.nowMilliseconds()
+            let cname = "decoy@\(playback.media.camera.config.id)"
+            if let video = playback.video, video.framesSent > 0 { video.sendReport(atMilliseconds: now, cname: cname) }
+            if let audio = playback.audio, audio.blocksSent > 0 { audio.sendReport(atMilliseconds: now, cname: cname) }
             playback.scheduleReport()
         }
     }
