@@ -9,7 +9,8 @@ import Prometheus
 /// The sandbox's metrics in Prometheus text: request counts and durations pushed by
 /// `MetricsResponder` through swift-metrics, and the counters Decoy already keeps (frames made,
 /// encoded, passed through and dropped per camera, MJPEG frames sent to and dropped for viewers
-/// and open streams per camera, encode time, each camera's current size and rate, a microphone's
+/// and open streams per camera, RTSP sessions, frames and bytes per camera, JPEG and H.264 encode
+/// time, each camera's current size and rate, a microphone's
 /// xruns, reopens and underruns, open streams, bytes, restarts, the journal) copied in at scrape
 /// time, so the hot paths that keep them need no change.
 ///
@@ -83,6 +84,13 @@ public final class ControlMetrics: Sendable {
             copy("decoy_frames_sent_total", labels, Int64(clamping: streams.framesSent))
             copy("decoy_frames_dropped_total", labels, Int64(clamping: streams.framesDropped))
             gauge("decoy_camera_active_streams", labels, Double(streams.activeStreams))
+            let rtsp = sandbox.runtime.server.rtspCounts(forCamera: camera.config.id)
+            copy("decoy_rtsp_sessions_total", labels, Int64(rtsp.sessionsStarted))
+            gauge("decoy_rtsp_active_sessions", labels, Double(rtsp.activeSessions))
+            copy("decoy_rtsp_frames_sent_total", labels, Int64(rtsp.framesSent))
+            copy("decoy_rtsp_sent_bytes_total", labels, rtsp.bytesSent)
+            copy("decoy_h264_frames_encoded_total", labels, Int64(counts.h264FramesEncoded))
+            copySeconds("decoy_h264_encode_seconds_total", labels, nanoseconds: counts.h264EncodeNanoseconds)
             let format = status.format
             gauge("decoy_camera_width_pixels", labels, Double(format.size.width))
             gauge("decoy_camera_height_pixels", labels, Double(format.size.height))

@@ -115,3 +115,38 @@ extension FramesMetricsTests {
         }
     }
 }
+
+extension FramesMetricsTests {
+    /// RTSP sessions, their frames and bytes, and the H.264 encoder's work appear per camera.
+    @Test func rtspSessionsFramesBytesAndH264EncodingAreCounted() async throws {
+        try await ControlHarness.with { harness in
+            let camera = try #require(harness.sandbox.runtime.services.cameras.cameras.first).config.id
+            let before = scrape(harness)
+            #expect(Self.value("decoy_rtsp_sessions_total", camera: camera, in: before) == 0, "\(before)")
+            let ffprobe = try ChildProcess.tool("ffprobe")
+            let port = harness.sandbox.runtime.port
+            let url =
+                "rtsp://\(harness.admin.user):\(harness.admin.password)@127.0.0.1:\(port)/axis-media/media.amp?cameraId=\(camera)"
+            let viewer = try ChildProcess(
+                ffprobe, ["-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+4", "-show_packets", url])
+            var during = ""
+            let playing = try await poll {
+                during = scrape(harness)
+                return Self.value("decoy_rtsp_active_sessions", camera: camera, in: during) == 1
+                    && Self.value("decoy_rtsp_frames_sent_total", camera: camera, in: during) ?? 0 >= 3
+            }
+            #expect(playing, "\(during)")
+            #expect(Self.value("decoy_rtsp_sent_bytes_total", camera: camera, in: during) ?? 0 > 1000)
+            #expect(Self.value("decoy_h264_frames_encoded_total", camera: camera, in: during) ?? 0 >= 3)
+            #expect(Self.value("decoy_h264_encode_seconds_total", camera: camera, in: during) ?? 0 > 0)
+            _ = try await Blocking.run { viewer.wait(timeout: .seconds(60)) }
+            var after = ""
+            let ended = try await poll {
+                after = scrape(harness)
+                return Self.value("decoy_rtsp_active_sessions", camera: camera, in: after) == 0
+            }
+            #expect(ended, "\(after)")
+            #expect(Self.value("decoy_rtsp_sessions_total", camera: camera, in: after) == 1)
+        }
+    }
+}

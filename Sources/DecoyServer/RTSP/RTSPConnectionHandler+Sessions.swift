@@ -42,6 +42,7 @@ extension RTSPConnectionHandler {
                     let playback = RTSPPlayback(
                         session: session, media: media, user: user, target: request.target, log: self.log, loop: loop,
                         clock: self.environment.services.clock)
+                    playback.counters = self.environment.counters
                     if faults?.ignoresKeepAlives == true { playback.keepAlivesIgnoredSince = now }
                     self.connect(playback, track: track, cseq: cseq, context: context, isNew: true) { reply in
                         var reply = reply

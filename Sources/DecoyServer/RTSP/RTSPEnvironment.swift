@@ -14,8 +14,14 @@ struct RTSPEnvironment: Sendable {
     let secure: Bool
     /// How long a started request head may take to arrive (`server.requestTimeout`).
     let headTimeout: TimeAmount
+    /// Sessions, frames and bytes by camera, for `/metrics`.
+    let counters: RTSPStreamCounters
 
-    init(responder: any TinyCamResponder, services: TinyCamServices, secure: Bool, headTimeout: TimeAmount) {
+    init(
+        responder: any TinyCamResponder, services: TinyCamServices, secure: Bool, headTimeout: TimeAmount,
+        counters: RTSPStreamCounters
+    ) {
+        self.counters = counters
         self.responder = responder
         self.headTimeout = headTimeout
         self.services = services

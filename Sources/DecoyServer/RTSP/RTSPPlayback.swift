@@ -26,6 +26,9 @@ final class RTSPPlayback {
     /// The target that set the session up (for the journal, secrets masked there).
     let target: String
     let log: ConnectionLog
+    /// Where sessions, frames and bytes are counted for `/metrics`.
+    var counters: RTSPStreamCounters?
+    private var bytesCounted: Int64 = 0
     private let loop: any EventLoop
     private let clock: any DecoyClock
     var video: RTPVideoSender?
@@ -82,6 +85,7 @@ final class RTSPPlayback {
         if playedAt == nil {
             playedAt = log.stamp()
             playStarted = .now()
+            counters?.started(camera: media.camera.config.id)
         }
         let tap = RTSPHubTap(self, loop: loop)
         self.tap = tap
@@ -153,6 +157,10 @@ final class RTSPPlayback {
         stopPlaying()
         expiryTimer?.cancel()
         for ports in udpPorts.values { ports.close() }
+        if playedAt != nil {
+            countBytes(frames: 0)
+            counters?.ended(camera: media.camera.config.id)
+        }
         journal(ending)
     }
 
@@ -183,9 +191,17 @@ final class RTSPPlayback {
         for block in audioSubscription.takeAll() { audio.send(block) }
     }
 
+    /// Counts what was sent since the last count (video and sound bytes).
+    private func countBytes(frames: Int) {
+        let bytes = (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0)
+        counters?.sent(camera: media.camera.config.id, frames: frames, bytes: bytes - bytesCounted)
+        bytesCounted = bytes
+    }
+
     private func handle(_ verdict: RTPVideoSender.Verdict) {
         switch verdict {
-        case .sent, .skipped, .dropped(needsKeyframe: false): break
+        case .sent: countBytes(frames: 1)
+        case .skipped, .dropped(needsKeyframe: false): break
         case .dropped(needsKeyframe: true): media.camera.hub.requestKeyframe(media.h264Variant)
         case .stalled: onEnd?(.timeout)
         }

@@ -56,6 +56,7 @@ public final class HTTPServer: Sendable {
     private let options: Options
     private let logger: Logger
     private let viewers = ViewerDirectory()
+    private let rtspCounters = RTSPStreamCounters()
     private let connections = ConnectionRegistry()
     private let connectionIDs = ConnectionCounter()
     private let listener = NIOLockedValueBox<ListenerState>(.stopped)
@@ -87,6 +88,9 @@ public final class HTTPServer: Sendable {
     /// What the MJPEG viewers of the camera with id `camera` got: frames sent and dropped, open
     /// streams (for the control API's `/metrics`; cheap: one lock).
     public func streamCounts(forCamera camera: Int64) -> StreamFrameCounts { viewers.counts(forCamera: camera) }
+
+    /// What the RTSP sessions of the camera with id `camera` did (for `/metrics`).
+    public func rtspCounts(forCamera camera: Int64) -> RTSPCameraCounts { rtspCounters.counts(forCamera: camera) }
 
     /// Ends one open MJPEG stream early, as a fault: the first (cameras in id order, then the
     /// longest-running stream) whose facts `claim` takes closes after `afterFrames` more frames.
@@ -210,7 +214,9 @@ public final class HTTPServer: Sendable {
     }
 
     private func rtspEnvironment(secure: Bool) -> RTSPEnvironment {
-        RTSPEnvironment(responder: responder, services: services, secure: secure, headTimeout: options.headTimeout)
+        RTSPEnvironment(
+            responder: responder, services: services, secure: secure, headTimeout: options.headTimeout,
+            counters: rtspCounters)
     }
 
     /// The RTSP port of its own, when configured: plain RTSP, every connection straight to the RTSP
