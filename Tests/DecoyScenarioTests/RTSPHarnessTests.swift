@@ -1,5 +1,6 @@
 import DecoyCore
 import DecoyFaults
+import DecoyMedia
 import DecoyServer
 import Foundation
 import Testing
@@ -245,6 +246,67 @@ import Testing
             #expect(answers[0].hasPrefix("RTSP/1.0 200 OK"), "\(answers)")
             #expect(answers[1].hasPrefix("RTSP/1.0 200 OK"), "at 60 s, within the grace: \(answers)")
             #expect(answers[2] == "closed", "ended at 65 s: \(answers)")
+        }
+    }
+}
+
+/// Camera states and restarts reach RTSP sessions as they reach MJPEG streams.
+extension RTSPHarnessTests {
+    /// Starts ffprobe reading the first camera's H.264 for `seconds`, waits until it plays, runs
+    /// `change`, and returns ffprobe's frames (`width`, `key_frame`) once it is done.
+    static func whilePlaying(
+        _ sandbox: Sandbox, seconds: Int, _ change: () async throws -> Void
+    ) async throws -> [[String: Any]] {
+        let ffprobe = try ChildProcess.tool("ffprobe")
+        let viewer = try ChildProcess(
+            ffprobe,
+            [
+                "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0", "-read_intervals", "%+\(seconds)",
+                "-show_entries", "frame=width,height,key_frame", "-of", "json", url(sandbox),
+            ])
+        let camera = sandbox.runtime.services.cameras.cameras[0].config.id
+        let playing = try await poll { sandbox.runtime.server.rtspCounts(forCamera: camera).framesSent >= 5 }
+        #expect(playing)
+        try await change()
+        let result = try await Blocking.run { viewer.wait(timeout: .seconds(60)) }
+        let root = try? JSONSerialization.jsonObject(with: Data(result.stdoutText.utf8)) as? [String: Any]
+        return (root?["frames"] as? [[String: Any]]) ?? []
+    }
+
+    @Test func aCameraGoingOfflineEndsTheSession() async throws {
+        try await Self.withSandbox([]) { sandbox in
+            _ = try await Self.whilePlaying(sandbox, seconds: 20) {
+                sandbox.runtime.services.cameras.cameras[0].setHealth(.offline)
+            }
+            #expect(try await poll { Self.streams(sandbox).count == 1 })
+            #expect(Self.streams(sandbox).first?.ended == .cameraOffline)
+            // Asked again while it is offline: 503, as video.cgi answers.
+            let ffprobe = try ChildProcess.tool("ffprobe")
+            let again = try await ChildProcess.run(ffprobe, ["-v", "error", Self.url(sandbox)], timeout: .seconds(30))
+            #expect(again.stderrText.contains("503"), "\(again.stderrText)")
+        }
+    }
+
+    @Test func aRestartEndsRTSPSessions() async throws {
+        try await Self.withSandbox([]) { sandbox in
+            _ = try await Self.whilePlaying(sandbox, seconds: 20) { sandbox.runtime.server.scheduleRestart() }
+            #expect(try await poll { Self.streams(sandbox).count == 1 })
+            #expect(Self.streams(sandbox).first?.ended == .restart)
+        }
+    }
+
+    /// A change of the camera's size mid-stream: the stream goes on at the new size from an IDR
+    /// with new parameter sets, and ffmpeg decodes both sizes.
+    @Test func aResolutionChangeMidStreamGoesOnAtTheNewSize() async throws {
+        try await Self.withSandbox([]) { sandbox in
+            let frames = try await Self.whilePlaying(sandbox, seconds: 4) {
+                sandbox.runtime.services.cameras.cameras[0].setFormat(size: PixelSize(width: 160, height: 120))
+            }
+            let widths = frames.compactMap { $0["width"] as? Int }
+            #expect(widths.first == 320, "\(widths)")
+            #expect(widths.last == 160, "\(widths)")
+            let firstSmall = try #require(frames.firstIndex { $0["width"] as? Int == 160 })
+            #expect(frames[firstSmall]["key_frame"] as? Int == 1, "the new size starts on an IDR")
         }
     }
 }
