@@ -25,8 +25,11 @@ public struct TinyCamAPI: Sendable {
             + EventEndpoints.all + AudioEndpoints.all + AxisEndpoints.endpoints(for: profile)
     }
 
-    /// Every path served in `profile` (a fault rule naming another path can never match).
-    public static func paths(for profile: ServerProfile) -> Set<String> { Set(endpoints(for: profile).map(\.path)) }
+    /// Every path served in `profile`, RTSP's media path included (a fault rule naming another
+    /// path can never match).
+    public static func paths(for profile: ServerProfile) -> Set<String> {
+        Set((endpoints(for: profile) + MediaEndpoints.all).map(\.path))
+    }
 
     /// Every path served, with the role it needs (after overrides): for the docs and tests.
     public var accessTable: [(path: String, role: Role)] {

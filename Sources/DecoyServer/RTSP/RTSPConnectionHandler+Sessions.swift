@@ -40,7 +40,9 @@ extension RTSPConnectionHandler {
                 case .failure(let status): done(RTSPReply(.error(status, cseq: cseq), user: user))
                 case .success(let (session, track)):
                     let playback = RTSPPlayback(
-                        session: session, media: media, user: user, target: request.target, log: self.log, loop: loop,
+                        session: session, media: media, user: user, target: target.presentation.aggregateControl,
+                        log: self.log,
+                        loop: loop,
                         clock: self.environment.services.clock)
                     playback.counters = self.environment.counters
                     if faults?.ignoresKeepAlives == true { playback.keepAlivesIgnoredSince = now }

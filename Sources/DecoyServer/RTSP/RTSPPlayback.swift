@@ -23,7 +23,7 @@ final class RTSPPlayback {
     var session: RTSPSession
     let media: RTSPMediaRequest
     let user: String?
-    /// The target that set the session up (for the journal, secrets masked there).
+    /// The media URL the session plays (its aggregate control URL, for the journal).
     let target: String
     let log: ConnectionLog
     /// Where sessions, frames and bytes are counted for `/metrics`.
