@@ -310,3 +310,24 @@ extension RTSPHarnessTests {
         }
     }
 }
+
+extension RTSPHarnessTests {
+    /// A `drop` action takes RTSP sessions by what they play: the connection ends and its session
+    /// is journaled as ended by the action.
+    @Test func aDropActionEndsAMatchingRTSPSession() async throws {
+        try await Self.withSandbox([]) { sandbox in
+            var dropped = 0
+            _ = try await Self.whilePlaying(sandbox, seconds: 20) {
+                let other = await sandbox.runtime.server.drop(
+                    matching: FaultMatch(path: "/axis-cgi/mjpg/video.cgi"), label: "drop (mjpeg)", reset: false)
+                #expect(other == 0, "an RTSP session is not an MJPEG stream")
+                dropped = await sandbox.runtime.server.drop(
+                    matching: FaultMatch(path: Self.media), label: "drop (cut)", reset: false)
+            }
+            #expect(dropped == 1)
+            #expect(try await poll { Self.streams(sandbox).count == 1 })
+            #expect(Self.streams(sandbox).first?.ended == .fault)
+            #expect(Self.streams(sandbox).first?.fault == "drop (cut)")
+        }
+    }
+}

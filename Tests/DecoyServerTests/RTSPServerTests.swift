@@ -211,6 +211,71 @@ extension ServerIntegration {
             }
         }
 
+        /// `server.rtspListen`: RTSP on a port of its own (as Axis's 554), next to the shared port.
+        @Test func rtspOnAPortOfItsOwn() async throws {
+            let own = ListenAddress(host: "127.0.0.1", port: 0)
+            try await withServer({ $0.server.rtspListen = .at(own) }) { server in
+                let port = try #require(server.runtime.server.rtspBoundAddress?.port)
+                #expect(port != server.port)
+                let (stream, stderr) = try await Self.probe(
+                    "rtsp://admin:admin@127.0.0.1:\(port)\(Self.media)?camera=1", seconds: 1)
+                #expect(stream?["codec_name"] as? String == "h264", "\(stderr)")
+            }
+        }
+
+        /// `server.rtsp: false`: the port speaks HTTP only, as before RTSP existed.
+        @Test func rtspOffLeavesTheHTTPPipelineAlone() async throws {
+            try await withServer({ $0.server.rtsp = false }) { server in
+                let port = server.port
+                let reply = try await Blocking.run { () throws -> String in
+                    let socket = try RawSocket.connect(port: port)
+                    defer { socket.close() }
+                    try socket.send("OPTIONS rtsp://127.0.0.1/ RTSP/1.0\r\nCSeq: 1\r\n\r\n")
+                    return String(
+                        decoding: try socket.read(through: Array("\r\n\r\n".utf8), limit: 4096), as: UTF8.self)
+                }
+                #expect(reply.hasPrefix("HTTP/1."), "HTTP answers it: \(reply)")
+            }
+        }
+
+        /// Seeded garbage shaped like RTSP (requests cut, duplicated, mangled byte by byte, `$`
+        /// frames before PLAY, pipelined): every connection gets an answer or a close, never a crash,
+        /// and the server still plays afterwards.
+        @Test func fuzzedRTSPNeverCrashesTheServer() async throws {
+            try await withServer { server in
+                let port = server.port
+                try await Blocking.run {
+                    var generator = FuzzGenerator(seed: 0xD3C0)
+                    let base = Array(
+                        ("DESCRIBE rtsp://127.0.0.1:\(port)\(Self.media)?camera=1 RTSP/1.0\r\nCSeq: 2\r\n"
+                            + "Authorization: Basic YWRtaW46YWRtaW4=\r\nAccept: application/sdp\r\n\r\n").utf8)
+                    for round in 0..<150 {
+                        var bytes = base
+                        for _ in 0..<generator.next(below: 6) {
+                            let index = generator.next(below: bytes.count)
+                            switch generator.next(below: 4) {
+                            case 0: bytes[index] = UInt8(generator.next(below: 256))
+                            case 1: bytes.insert(contentsOf: [0x24, 0x00, 0x00, 0x04, 1, 2, 3, 4], at: index)
+                            case 2: bytes.removeSubrange(index..<min(bytes.count, index + generator.next(below: 40)))
+                            default: bytes += base
+                            }
+                        }
+                        // Keep the method so the sniffer sends it to RTSP most of the time.
+                        if round % 10 != 0 {
+                            bytes.replaceSubrange(0..<min(8, bytes.count), with: Array("DESCRIBE".utf8))
+                        }
+                        let socket = try RawSocket.connect(port: port, timeoutSeconds: 5)
+                        defer { socket.close() }
+                        try? socket.send(bytes)
+                        socket.shutdownWrite()
+                        _ = try? socket.readUntilEnd(limit: 1 << 20)
+                    }
+                }
+                let (stream, stderr) = try await Self.probe(Self.url(server.port, "camera=1"), seconds: 1)
+                #expect(stream != nil, "still serving: \(stderr)")
+            }
+        }
+
         /// A client that starts a request and never finishes it is closed after the head timeout.
         @Test func aSlowLorisRTSPClientIsClosed() async throws {
             try await withServer({ $0.server.requestTimeoutSeconds = 1 }) { server in
@@ -225,5 +290,15 @@ extension ServerIntegration {
                 #expect(closed)
             }
         }
+    }
+}
+
+/// A small seeded generator for the fuzz test (the same inputs every run).
+struct FuzzGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(below bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return bound <= 0 ? 0 : Int((state >> 33) % UInt64(bound))
     }
 }

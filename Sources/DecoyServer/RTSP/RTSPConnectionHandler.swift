@@ -26,6 +26,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     private var reader = RTSPMessageReader()
     private var waiting: [RTSPRequest] = []
     private var answering = false
+    private var inputClosed = false
     private var headTimer: Scheduled<Void>?
     private(set) var context: ChannelHandlerContext?
     /// The connection's sessions by id.
@@ -68,9 +69,20 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         answerNext()
     }
 
+    /// A restart marks the sessions' ending; a client that half-closes gets the answers to what
+    /// it sent, then the connection closes (nothing more can come).
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ServerRestarting { closing = .restart }
+        if let event = event as? ChannelEvent, case .inputClosed = event {
+            inputClosed = true
+            closeIfDone(context: context)
+        }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// After a half-close: closes once every request read is answered.
+    private func closeIfDone(context: ChannelHandlerContext) {
+        if inputClosed, !answering, waiting.isEmpty { context.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -172,6 +184,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
                 reply.afterWrite?()
                 self.answering = false
                 self.answerNext()
+                self.closeIfDone(context: context)
             }
     }
 

@@ -49,6 +49,8 @@ final class RTSPPlayback {
     /// The faults of the PLAY that started it (for the journal, `closeAfterFrames`, `stall`, and
     /// the media windows asked again as it plays); nil: none.
     var playFaults: RTSPExchangeFaults?
+    /// The `drop` action that ended the session (for its journal entry).
+    var droppedBy: String?
     /// `sessionExpiry`: since when keep-alives are ignored (the session then ends at its timeout).
     var keepAlivesIgnoredSince: Int64?
     /// How often a faulted session asks the fault layer for its media windows again.
@@ -241,6 +243,7 @@ final class RTSPPlayback {
     private var faultSummary: String? {
         let all =
             [playFaults?.plan.wire?.label].compactMap { $0 }.filter { !$0.isEmpty } + (video?.faults?.applied ?? [])
+            + [droppedBy].compactMap { $0 }
         return all.isEmpty ? nil : all.joined(separator: "; ")
     }
 }

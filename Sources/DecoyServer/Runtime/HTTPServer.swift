@@ -112,8 +112,13 @@ public final class HTTPServer: Sendable {
         var dropped = 0
         for channel in connections.all {
             let ended = try? await channel.eventLoop.submit {
-                let handler = try channel.pipeline.syncOperations.handler(type: TinyCamHTTPHandler.self)
-                let context = try channel.pipeline.syncOperations.context(handlerType: TinyCamHTTPHandler.self)
+                let pipeline = channel.pipeline.syncOperations
+                if let handler = try? pipeline.handler(type: RTSPConnectionHandler.self) {
+                    let context = try pipeline.context(handlerType: RTSPConnectionHandler.self)
+                    return handler.drop(matching: match, label: label, reset: reset, context: context)
+                }
+                let handler = try pipeline.handler(type: TinyCamHTTPHandler.self)
+                let context = try pipeline.context(handlerType: TinyCamHTTPHandler.self)
                 return handler.drop(matching: match, label: label, reset: reset, context: context)
             }.get()
             if ended == true { dropped += 1 }
