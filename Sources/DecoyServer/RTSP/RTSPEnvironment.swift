@@ -10,22 +10,19 @@ struct RTSPEnvironment: Sendable {
     /// The `Server` value on every answer: Axis firmware says `GStreamer RTSP server`; the tinyCam
     /// profile repeats its HTTP `Server` header.
     let serverName: String
-    /// `rtsps://` in the URLs Decoy writes (SDP control, `Content-Base`) when the connection is TLS.
-    let secure: Bool
     /// How long a started request head may take to arrive (`server.requestTimeout`).
     let headTimeout: TimeAmount
     /// Sessions, frames and bytes by camera, for `/metrics`.
     let counters: RTSPStreamCounters
 
     init(
-        responder: any TinyCamResponder, services: TinyCamServices, secure: Bool, headTimeout: TimeAmount,
+        responder: any TinyCamResponder, services: TinyCamServices, headTimeout: TimeAmount,
         counters: RTSPStreamCounters
     ) {
         self.counters = counters
         self.responder = responder
         self.headTimeout = headTimeout
         self.services = services
-        self.secure = secure
         let server = services.config.server
         self.serverName = server.profile == .axis ? "GStreamer RTSP server" : server.serverHeader
     }

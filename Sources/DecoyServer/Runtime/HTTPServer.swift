@@ -215,13 +215,13 @@ public final class HTTPServer: Sendable {
             on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
             control: self, headTimeout: options.headTimeout, logger: logger, harness: options.harness,
             client: channel.remoteAddress?.ipAddress ?? "unknown", connection: connectionIDs.next(),
-            rtsp: options.rtsp ? rtspEnvironment(secure: options.tls != nil) : nil)
+            rtsp: options.rtsp ? rtspEnvironment : nil)
     }
 
-    private func rtspEnvironment(secure: Bool) -> RTSPEnvironment {
+    /// What every RTSP connection shares (the URLs it writes take their scheme from the client's).
+    private var rtspEnvironment: RTSPEnvironment {
         RTSPEnvironment(
-            responder: responder, services: services, secure: secure, headTimeout: options.headTimeout,
-            counters: rtspCounters)
+            responder: responder, services: services, headTimeout: options.headTimeout, counters: rtspCounters)
     }
 
     /// The RTSP port of its own, when configured: plain RTSP, every connection straight to the RTSP
@@ -240,7 +240,7 @@ public final class HTTPServer: Sendable {
                         return
                     }
                     try ConnectionPipeline.installRTSPOnly(
-                        on: pipeline, environment: rtspEnvironment(secure: false), services: services, logger: logger,
+                        on: pipeline, environment: rtspEnvironment, services: services, logger: logger,
                         harness: options.harness, client: channel.remoteAddress?.ipAddress ?? "unknown",
                         connection: connectionIDs.next())
                 }
