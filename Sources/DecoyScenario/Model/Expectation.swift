@@ -67,8 +67,11 @@ public struct RequestPattern: Sendable, Equatable, CustomStringConvertible {
 
     public init(
         path: String, method: String? = nil, status: Int? = nil, user: String? = nil, auth: AuthKind? = nil,
-        parameters: [String: String] = [:], fault: String? = nil
+        parameters: [String: String] = [:], fault: String? = nil, protocol wire: TinyCamRequest.Wire? = nil,
+        transport: String? = nil
     ) {
+        self.protocol = wire
+        self.transport = transport
         self.path = path
         self.method = method
         self.status = status
