@@ -5,6 +5,7 @@
 #
 #   Tools/load-bench.sh [VIEWERS...]        default: 100 500
 #   DURATION=10 FPS=30 RESOLUTION=640x480 Tools/load-bench.sh 100
+#   RTSP=false Tools/load-bench.sh 100      Decoy with server.rtsp off (what the protocol sniffer costs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The neutral yardstick: the team's shared load client and reference server (C sources) beside
@@ -32,7 +33,7 @@ decoy=$(swift build -c release --show-bin-path)/decoy
 
 port=18083
 cat >"$work/decoy.yaml" <<YAML
-server: { listen: 127.0.0.1:$port, requestTimeout: 60 }
+server: { listen: 127.0.0.1:$port, requestTimeout: 60, rtsp: ${RTSP:-true} }
 cameras:
   - { name: Bench, id: 1, resolution: $resolution, fps: $fps }
 YAML

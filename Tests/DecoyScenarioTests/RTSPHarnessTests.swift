@@ -74,6 +74,8 @@ import Testing
             #expect(play.user == "admin")
             #expect(play.status == 200)
             #expect(play.parameter("camera") == "1")
+            #expect(play.cseq.flatMap(Int.init) ?? 0 > 1, "the CSeq as sent: \(play)")
+            #expect(play.auth == .basic)
             let stream = try #require(Self.streams(sandbox).first)
             #expect(stream.transport == "udp")
             #expect(stream.camera == "Test cam")

@@ -73,6 +73,24 @@ extension ServerIntegration {
             }
         }
 
+        /// `cameras[].keyframeInterval` sets the GOP: an IDR every 5 frames here.
+        @Test func keyframeIntervalSetsTheGOP() async throws {
+            try await withServer({ $0.cameras[0].keyframeInterval = 5 }) { server in
+                let ffprobe = try ChildProcess.tool("ffprobe")
+                let result = try await ChildProcess.run(
+                    ffprobe,
+                    [
+                        "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0", "-read_intervals", "%+#31",
+                        "-show_entries", "packet=flags", "-of", "csv=p=0", Self.url(server.port, "camera=1"),
+                    ], timeout: .seconds(40))
+                let flags = result.stdoutText.split(separator: "\n").map { $0.hasPrefix("K") }
+                let keys = flags.indices.filter { flags[$0] }
+                let gaps = zip(keys, keys.dropFirst()).map { $1 - $0 }
+                #expect(keys.first == 0, "the stream starts on an IDR: \(flags)")
+                #expect(gaps.count >= 4 && gaps.dropFirst().allSatisfy { $0 == 5 }, "\(gaps) \(result.stderrText)")
+            }
+        }
+
         @Test func rtpJPEGComesAtTheAskedResolution() async throws {
             try await withServer { server in
                 let (stream, stderr) = try await Self.probe(

@@ -64,6 +64,8 @@ public struct JournalEntry: Sendable, Equatable, Codable {
 public struct RequestRecord: Sendable, Equatable, Codable {
     /// `http` or `rtsp` (an RTSP request's path is its media URL's, e.g. `/axis-media/media.amp`).
     public var `protocol`: TinyCamRequest.Wire?
+    /// An RTSP request's `CSeq`, as sent (nil for HTTP, or an RTSP request without one).
+    public var cseq: String?
     public var client: String
     /// The authenticated user; nil when authentication failed or was not needed.
     public var user: String?

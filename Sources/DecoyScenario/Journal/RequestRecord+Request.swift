@@ -16,6 +16,7 @@ extension RequestRecord {
             status: exchange.status, bodyBytes: exchange.bodyBytes, fault: exchange.fault, outcome: exchange.outcome,
             bytesWritten: exchange.bytesWritten)
         self.protocol = request.wire
+        if request.wire == .rtsp { cseq = request.header("CSeq") }
         connection = exchange.id.connection
         self.request = exchange.id.request
     }
