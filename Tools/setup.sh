@@ -7,38 +7,62 @@
 #                           (plays a recorded clip in <video>, receive.wav in <audio>, and runs the browser
 #                           checks of the camera page and the console, Tools/web/checks.py: Python's standard
 #                           library drives it over the DevTools protocol, so no chromedriver), SoX, GStreamer's
-#                           gst-launch-1.0 with wavparse and souphttpsrc (plugins-good), and python3-venv with
-#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives
+#                           gst-launch-1.0 with wavparse, souphttpsrc and rtspsrc (plugins-good) and avdec_h264
+#                           (gstreamer1.0-libav), gst-rtsp-server from Python (gir1.2-gst-rtsp-server-1.0,
+#                           python3-gi: the reference server of Tools/rtsp-bench.sh), and python3-venv with
+#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives, and
+#                           .venv-rtsp: PyAV and OpenCV, the RTSP clients RTSPClientTests drives
 #   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
+#   Tools/setup.sh --rtsp-venv   only python3-venv and .venv-rtsp
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
 set -euo pipefail
 
 packages=(pkg-config libturbojpeg0-dev libopenh264-dev libv4l-dev libasound2-dev ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(curl ca-certificates chromium python3 sox gstreamer1.0-tools gstreamer1.0-plugins-good python3-venv)
-elif [[ "${1:-}" == "--axis-venv" ]]; then
+  packages+=(curl ca-certificates chromium python3 sox gstreamer1.0-tools gstreamer1.0-plugins-good
+    gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 python3-gi python3-venv)
+elif [[ "${1:-}" == "--axis-venv" || "${1:-}" == "--rtsp-venv" ]]; then
   packages=(python3-venv)
 fi
 
-# .venv-axis (git-ignored) holds the `axis` library Home Assistant's Axis integration uses, pinned to axis==60
-# (the newest that runs on Debian 12's Python 3.11). Created only when missing; pip fetches it from PyPI. Without
-# network this only warns: AxisLibraryTests then skips, saying why.
-axis_venv() {
-  local venv python
-  venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv-axis"
+# A git-ignored virtual environment of Python packages from PyPI, created only when its check fails:
+#   venv NAME CHECK PACKAGE==VERSION...
+# Without network this only warns: the tests that drive it then skip, saying why.
+venv() {
+  local name=$1 check=$2 venv python
+  shift 2
+  venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/$name"
   python=/usr/bin/python3
   [[ -x "$python" ]] || python=python3
-  if "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60")' 2>/dev/null; then
+  if "$venv/bin/python" -c "$check" 2>/dev/null; then
     return 0
   fi
-  echo "Tools/setup.sh: creating $venv with axis==60 ($python -m venv, then pip install from PyPI)" >&2
-  if ! { "$python" -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check axis==60 >&2; }; then
-    echo "Tools/setup.sh: warning: could not create $venv with axis==60 (no network?); AxisLibraryTests will skip" >&2
+  echo "Tools/setup.sh: creating $venv with $* ($python -m venv, then pip install from PyPI)" >&2
+  if ! { "$python" -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check "$@" >&2; }; then
+    echo "Tools/setup.sh: warning: could not create $venv with $* (no network?); the tests that use it will skip" >&2
   fi
 }
 
+# .venv-axis holds the `axis` library Home Assistant's Axis integration uses, pinned to axis==60 (the newest
+# that runs on Debian 12's Python 3.11); AxisLibraryTests drives it.
+axis_venv() {
+  venv .venv-axis 'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60")' axis==60
+}
+
+# .venv-rtsp holds the RTSP clients RTSPClientTests drives through Tools/rtsp-client.py: PyAV (what Home
+# Assistant's stream worker opens a camera's RTSP stream_source with) and OpenCV's headless build, both with
+# their own FFmpeg inside the wheel.
+rtsp_venv() {
+  venv .venv-rtsp 'import importlib.metadata as m, sys; import av, cv2; sys.exit(m.version("av") != "18.1.0")' \
+    av==18.1.0 opencv-python-headless==5.1.0.95 numpy==2.4.6
+}
+
 finish() {
-  if [[ "${1:-}" == "--test" || "${1:-}" == "--axis-venv" ]]; then axis_venv; fi
+  case "${1:-}" in
+    --test) axis_venv && rtsp_venv ;;
+    --axis-venv) axis_venv ;;
+    --rtsp-venv) rtsp_venv ;;
+  esac
 }
 
 missing=()

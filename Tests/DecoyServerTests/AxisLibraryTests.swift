@@ -7,39 +7,15 @@ import Testing
 /// The `axis` Python library (axis==60, what Home Assistant's Axis integration runs) in
 /// `.venv-axis`, made by `Tools/setup.sh --test` or `--axis-venv`.
 enum AxisVenv {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-    static let python = root + "/.venv-axis/bin/python"
-    static let script = root + "/Tools/axis-client.py"
+    static let venv = PythonVenv(
+        name: ".venv-axis", setupOption: "--axis-venv",
+        check: "import importlib.metadata as m, sys; import axis; sys.exit(m.version('axis') != '60')",
+        suite: "AxisLibraryTests")
+    static let python = venv.python
+    static let script = PythonVenv.tool("axis-client.py")
 
-    /// Whether the venv has axis==60, creating it first when it does not. Only a venv that cannot
-    /// be created (PyPI unreachable) makes the tests skip, and that is said loudly.
-    static let ready: Bool = {
-        if hasLibrary() { return true }
-        let setup = try? ChildProcess("/bin/bash", [root + "/Tools/setup.sh", "--axis-venv"]).wait(
-            timeout: .seconds(600))
-        if hasLibrary() { return true }
-        let why = setup.map { $0.stderrText } ?? "Tools/setup.sh could not be started"
-        FileHandle.standardError.write(
-            Data(
-                """
-                ********************************************************************************
-                SKIPPING AxisLibraryTests: .venv-axis with axis==60 could not be created (no network to PyPI?).
-                Run Tools/setup.sh --axis-venv once with network access. Its output:
-                \(why)
-                ********************************************************************************
-
-                """.utf8))
-        return false
-    }()
-
-    private static func hasLibrary() -> Bool {
-        guard FileManager.default.isExecutableFile(atPath: python),
-            let check = try? ChildProcess(
-                python, ["-c", "import importlib.metadata as m, sys; import axis; sys.exit(m.version('axis') != '60')"])
-        else { return false }
-        return check.wait(timeout: .seconds(60)).status == 0
-    }
+    /// Whether the venv has axis==60, creating it first when it does not.
+    static let ready = venv.prepare()
 }
 
 @Suite(
