@@ -21,16 +21,17 @@ private let larger = PixelSize(width: 320, height: 240)
 /// A long group of pictures, so every IDR after the first is one a join or a change made.
 private let longGOP = H264Variant(size: small, keyframeInterval: 1000)
 
-/// A 10 fps synthetic camera of `small`, on a manual clock at 10 000 ms whose timers fire as it advances.
+/// A synthetic camera of `small` (10 fps unless told), on a manual clock at 10 000 ms whose timers
+/// fire as it advances.
 private struct CameraRig {
     let loop: any EventLoop
     let clock = ManualClock(startMilliseconds: 10_000, timers: .onAdvance)
     let hub: FrameHub
 
-    init(loop: any EventLoop) {
+    init(loop: any EventLoop, framesPerSecond: Int = 10) {
         self.loop = loop
         hub = FrameHub(
-            nativeSize: small, framesPerSecond: 10, mediaLoop: loop, clock: clock,
+            nativeSize: small, framesPerSecond: framesPerSecond, mediaLoop: loop, clock: clock,
             makeSource: { format in
                 SyntheticVideoSource(
                     cameraName: "H.264 test", size: format.size, fps: format.framesPerSecond, seed: 5
@@ -48,9 +49,9 @@ private struct CameraRig {
 }
 
 /// Runs `body` with a fresh camera, shut down afterwards (every subscriber goes with it).
-private func withCamera(_ body: (CameraRig) async throws -> Void) async throws {
+private func withCamera(framesPerSecond: Int = 10, _ body: (CameraRig) async throws -> Void) async throws {
     try await withEventLoopGroup { group in
-        let camera = CameraRig(loop: group.next())
+        let camera = CameraRig(loop: group.next(), framesPerSecond: framesPerSecond)
         try await body(camera)
         camera.hub.shutdown()
         try await settle(camera.loop)
@@ -95,29 +96,29 @@ struct FrameHubH264Tests {
         }
     }
 
-    @Test("a joining subscriber starts on an IDR at the next frame; forced IDRs are 500 ms apart at least")
+    @Test("a joining subscriber starts on an IDR at the next frame; forced IDRs are 100 ms apart at least")
     func keyframeOnJoin() async throws {
-        try await withCamera { camera in
+        try await withCamera(framesPerSecond: 20) { camera in
             let early = try await camera.watch(longGOP)
-            camera.clock.advance(by: 2_000)  // frames 1...21: only the first is an IDR
+            camera.clock.advance(by: 2_000)  // frames 1...41, 50 ms apart: only the first is an IDR
             #expect(early.keyframes == [1])
 
             let joiner = try await camera.watch(longGOP)
-            camera.clock.advance(by: 100)  // frame 22, forced
-            #expect(joiner.sequences == [22])
+            camera.clock.advance(by: 50)  // frame 42, forced
+            #expect(joiner.sequences == [42])
             #expect(joiner.frames.first?.nalTypes == [.sequenceParameterSet, .pictureParameterSet, .idrSlice])
 
-            let late = try await camera.watch(longGOP)  // 100 ms after the forced IDR: deferred
-            camera.clock.advance(by: 600)  // frames 23...28
-            #expect(late.sequences.first == 27, "the forced IDR of frame 22 was at +0 ms, the next may come at +500")
+            let late = try await camera.watch(longGOP)  // 50 ms after the forced IDR: deferred
+            camera.clock.advance(by: 300)  // frames 43...48
+            #expect(late.sequences.first == 44, "the forced IDR of frame 42 was at +0 ms, the next may come at +100")
             #expect(late.frames.first?.isKeyframe == true)
-            #expect(early.keyframes == [1, 22, 27])
-            #expect(early.sequences == Array(1...28), "the first subscriber missed nothing")
+            #expect(early.keyframes == [1, 42, 44])
+            #expect(early.sequences == Array(1...48), "the first subscriber missed nothing")
 
             camera.hub.requestKeyframe(longGOP)  // the RTSP layer may ask too, under the same limit
             try await settle(camera.loop)
-            camera.clock.advance(by: 600)
-            #expect(early.keyframes == [1, 22, 27, 32])
+            camera.clock.advance(by: 300)
+            #expect(early.keyframes == [1, 42, 44, 49])
         }
     }
 

@@ -9,7 +9,7 @@ import NIOCore
 /// the hub's clock: a virtual run gives the same sequences, times and bytes.
 extension FrameHub {
     /// Starts delivering `variant`'s access units to `subscriber`, from the next IDR on. Joining asks
-    /// the encoder for an IDR (at most one forced IDR per 500 ms of clock time per variant, see
+    /// the encoder for an IDR (at most one forced IDR per 100 ms of clock time per variant, see
     /// `KeyframeRequests`), so the first picture comes within about one frame.
     public func subscribe(_ subscriber: any H264Subscriber, variant: H264Variant) {
         mediaLoop.execute { self.pipeline.value.subscribe(subscriber, variant: variant) }
