@@ -18,19 +18,7 @@ import Testing
         _ rules: [FaultRule], clock: any DecoyClock = ManualClock(timers: .onAdvance),
         _ body: (Sandbox) async throws -> Void
     ) async throws {
-        var config = DecoyConfig(cameras: TestServer.cameras)
-        config.server.listen = ListenAddress(host: "127.0.0.1", port: 0)
-        let sandbox = try await Sandbox.start(
-            config: config, options: .init(stateDirectory: nil, clock: clock, networkThreads: 1, mediaThreads: 1),
-            logger: TestServer.quietLogger)
-        sandbox.faults.installScenarioRules(rules, startingAt: 0)
-        do {
-            try await body(sandbox)
-            await sandbox.runtime.shutdown()
-        } catch {
-            await sandbox.runtime.shutdown()
-            throw error
-        }
+        try await withTestSandbox(rules, clock: clock, body)
     }
 
     static let slowLogin = FaultRule(

@@ -44,6 +44,30 @@ final class ByteShaper: ChannelOutboundHandler, RemovableChannelHandler {
     /// Whether bytes are held (queued or stalled): a newest-frame-wins writer waits meanwhile.
     var isHolding: Bool { !queue.isEmpty || stalled }
 
+    /// Installs (at the front of the pipeline) or reconfigures a connection's shaper for the answer
+    /// about to be written: a connection whose answers never had byte faults gets none. False when
+    /// the shaper could not be added (the connection is then closed).
+    static func configure(
+        _ shaper: inout ByteShaper?, for faults: ExchangeFaults?, context: ChannelHandlerContext
+    ) -> Bool {
+        guard let faults, faults.shapesBytes else {
+            shaper?.configure(ExchangeFaults())
+            return true
+        }
+        if shaper == nil {
+            let added = ByteShaper()
+            do {
+                try context.pipeline.syncOperations.addHandler(added, position: .first)
+            } catch {
+                context.close(promise: nil)
+                return false
+            }
+            shaper = added
+        }
+        shaper?.configure(faults)
+        return true
+    }
+
     /// The byte faults of the answer about to be written (nil fields: off).
     func configure(_ faults: ExchangeFaults) {
         bytesPerSecond = faults.bytesPerSecond.map { max(1, $0) }

@@ -7,22 +7,7 @@ extension TinyCamHTTPHandler {
     /// Installs or reconfigures this connection's `ByteShaper` for the answer about to be written
     /// (a connection that never had byte faults has none). False when the connection failed.
     func applyWireFaults(_ faults: ExchangeFaults?, context: ChannelHandlerContext) -> Bool {
-        guard let faults, faults.shapesBytes else {
-            shaper?.configure(ExchangeFaults())
-            return true
-        }
-        let shaper = self.shaper ?? ByteShaper()
-        if self.shaper == nil {
-            self.shaper = shaper
-            do {
-                try context.pipeline.syncOperations.addHandler(shaper, position: .first)
-            } catch {
-                context.close(promise: nil)
-                return false
-            }
-        }
-        shaper.configure(faults)
-        return true
+        ByteShaper.configure(&shaper, for: faults, context: context)
     }
 
     /// `stall`: the head is out; hold the body (a stream stalls after its first frame instead).

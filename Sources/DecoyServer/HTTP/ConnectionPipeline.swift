@@ -24,11 +24,7 @@ enum ConnectionPipeline {
     ) throws {
         let log = ConnectionLog(
             connection: connection, client: client, services: services, logger: logger, harness: harness)
-        if let faults = harness?.faults, let label = faults.refusal(client: client, at: log.now()) {
-            log.transportAnswered(log.unreadExchange, .emptySuccess, outcome: .refused, fault: label)
-            try pipeline.addHandler(RefuseFaultHandler())
-            return
-        }
+        guard try !refused(log, on: pipeline) else { return }
         let http = { (pipeline: ChannelPipeline.SynchronousOperations) throws in
             try installHTTP(
                 on: pipeline, responder: responder, services: services, viewers: viewers, fileThreads: fileThreads,
@@ -50,12 +46,23 @@ enum ConnectionPipeline {
     ) throws {
         let log = ConnectionLog(
             connection: connection, client: client, services: services, logger: logger, harness: harness)
-        if let faults = harness?.faults, let label = faults.refusal(client: client, at: log.now()) {
-            log.transportAnswered(log.unreadExchange, .emptySuccess, outcome: .refused, fault: label)
-            try pipeline.addHandler(RefuseFaultHandler())
-            return
-        }
+        guard try !refused(log, on: pipeline) else { return }
         try pipeline.addHandler(RTSPConnectionHandler(environment: environment, log: log, logger: logger))
+    }
+
+    /// A `refuse` rule that takes the client: the connection gets only a handler that resets it,
+    /// and the refusal is journaled. True when refused.
+    private static func refused(
+        _ log: ConnectionLog, on pipeline: ChannelPipeline.SynchronousOperations
+    ) throws
+        -> Bool
+    {
+        guard let faults = log.harness?.faults, let label = faults.refusal(client: log.client, at: log.now()) else {
+            return false
+        }
+        log.transportAnswered(log.unreadExchange, .emptySuccess, outcome: .refused, fault: label)
+        try pipeline.addHandler(RefuseFaultHandler())
+        return true
     }
 
     private static func installHTTP(

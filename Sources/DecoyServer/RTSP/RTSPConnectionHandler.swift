@@ -191,22 +191,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     /// Installs or reconfigures the connection's `ByteShaper` for a request whose faults shape
     /// bytes (bandwidth, byte budget, stall); false when the connection failed.
     private func applyByteFaults(_ faults: ExchangeFaults?, context: ChannelHandlerContext) -> Bool {
-        guard let faults, faults.shapesBytes else {
-            shaper?.configure(ExchangeFaults())
-            return true
-        }
-        let shaper = self.shaper ?? ByteShaper()
-        if self.shaper == nil {
-            self.shaper = shaper
-            do {
-                try context.pipeline.syncOperations.addHandler(shaper, position: .first)
-            } catch {
-                context.close(promise: nil)
-                return false
-            }
-        }
-        shaper.configure(faults)
-        return true
+        ByteShaper.configure(&shaper, for: faults, context: context)
     }
 
     /// Writes an answer; the future gives the bytes written once they are out (nil: the connection
