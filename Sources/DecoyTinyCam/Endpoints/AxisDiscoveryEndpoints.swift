@@ -72,7 +72,8 @@ enum AxisDiscoveryEndpoints {
     static let basicDeviceInfoVersion = "1.1"
     static let apiDiscoveryVersion = "1.0"
 
-    /// What `getApiList` lists: only the APIs Decoy answers in the Axis profile. PTZ (`ptz.cgi`)
+    /// What `getApiList` lists: only the APIs Decoy answers in the Axis profile (the event
+    /// WebSocket among them: Home Assistant prefers it to RTSP when listed). PTZ (`ptz.cgi`)
     /// and MJPEG are CGIs without an API Discovery id, so they are not listed.
     static let listedAPIs: [(id: String, version: String, name: String, docLink: String)] = [
         (
@@ -82,6 +83,10 @@ enum AxisDiscoveryEndpoints {
         (
             "basic-device-info", basicDeviceInfoVersion, "Basic Device Information",
             "https://developer.axis.com/vapix/network-video/basic-device-information/"
+        ),
+        (
+            "event-streaming-over-websocket", "1.0", "Event streaming over WebSocket",
+            "https://developer.axis.com/vapix/network-video/event-streaming-over-websocket/"
         ),
         (
             "param-cgi", "1.0", "Legacy Parameter Handling",
