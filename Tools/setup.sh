@@ -8,7 +8,8 @@
 #                           checks of the camera page and the console, Tools/web/checks.py: Python's standard
 #                           library drives it over the DevTools protocol, so no chromedriver), SoX, GStreamer's
 #                           gst-launch-1.0 with wavparse and souphttpsrc (plugins-good), and python3-venv with
-#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives
+#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives, and
+#                           the `websockets` library (websockets==15.0.1) that AxisEventSocketTests drives
 #   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
 set -euo pipefail
@@ -28,12 +29,12 @@ axis_venv() {
   venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv-axis"
   python=/usr/bin/python3
   [[ -x "$python" ]] || python=python3
-  if "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60")' 2>/dev/null; then
+  if "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60" or m.version("websockets") != "15.0.1")' 2>/dev/null; then
     return 0
   fi
-  echo "Tools/setup.sh: creating $venv with axis==60 ($python -m venv, then pip install from PyPI)" >&2
-  if ! { "$python" -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check axis==60 >&2; }; then
-    echo "Tools/setup.sh: warning: could not create $venv with axis==60 (no network?); AxisLibraryTests will skip" >&2
+  echo "Tools/setup.sh: creating $venv with axis==60 and websockets==15.0.1 ($python -m venv, then pip install from PyPI)" >&2
+  if ! { "$python" -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check axis==60 websockets==15.0.1 >&2; }; then
+    echo "Tools/setup.sh: warning: could not create $venv with axis==60 and websockets (no network?); AxisLibraryTests will skip" >&2
   fi
 }
 

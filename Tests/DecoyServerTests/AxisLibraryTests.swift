@@ -61,7 +61,10 @@ struct AxisLibraryTests {
             let (result, device) = try await runClient(port: server.port, ["--ptz"])
             #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderrText)")
             let serial = server.runtime.services.config.axisDeviceID
-            #expect(device["apis"] as? [String] == ["api-discovery", "basic-device-info", "param-cgi"])
+            #expect(
+                device["apis"] as? [String] == [
+                    "api-discovery", "basic-device-info", "event-streaming-over-websocket", "param-cgi",
+                ])
             #expect(device["basic_device_info"] as? Bool == true)
             #expect(device["serial_number"] as? String == serial)
             #expect(device["properties_serial_number"] as? String == serial)

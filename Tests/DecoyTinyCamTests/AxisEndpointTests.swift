@@ -434,6 +434,7 @@ struct AxisDiscoveryTests {
                     == #"{"apiVersion":"1.0","context":"Axis library","method":"getApiList","data":{"apiList":["#
                     + #"{"id":"api-discovery","version":"1.0","name":"API Discovery Service","docLink":"\#(doc)api-discovery-service\/"},"#
                     + #"{"id":"basic-device-info","version":"1.1","name":"Basic Device Information","docLink":"\#(doc)basic-device-information\/"},"#
+                    + #"{"id":"event-streaming-over-websocket","version":"1.0","name":"Event streaming over WebSocket","docLink":"\#(doc)event-streaming-over-websocket\/"},"#
                     + #"{"id":"param-cgi","version":"1.0","name":"Legacy Parameter Handling","docLink":"\#(doc)parameter-management\/"}]}}"#
             )
         }

@@ -61,6 +61,10 @@ public enum ScenarioAction: Sendable, Equatable {
     /// comes back (`camera: {camera: Yard, state: offline}`; `online` is `live`), and/or changes its
     /// native resolution or frame rate mid-stream (`resolution: 1280x720`, `fps: 5`).
     case camera(camera: String, change: CameraChange)
+    /// The camera's virtual input (`cameras[].io.inputs`, by name) becomes active or inactive
+    /// (`io: {camera: Yard, input: Door, active: true}`): what a door contact wired to the camera
+    /// does; Axis clients see it as a port event.
+    case io(camera: String, input: String, active: Bool)
 
     /// A short human description for journals and summaries.
     public var summary: String {
@@ -80,6 +84,7 @@ public enum ScenarioAction: Sendable, Equatable {
         case .settings(let change): "settings \(change.summary)"
         case .camera(let camera, let change): "camera \(camera) \(change.summary)"
         case .drop(let match, let reset): "drop \(match.summary) (\(reset ? "reset" : "close"))"
+        case .io(let camera, let input, let active): "io \(camera) input \(input) \(active ? "active" : "inactive")"
         }
     }
 }

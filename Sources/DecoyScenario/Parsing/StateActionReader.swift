@@ -99,4 +99,29 @@ enum StateActionReader {
             SettingsChange(
                 notifications: notifications ?? nil, profile: profile ?? nil, backgroundMode: background ?? nil))
     }
+
+    /// `io: {camera: Yard, input: Door, active: true}`: the camera by name or id, one of its
+    /// configured inputs (`cameras[].io.inputs`) by name, and its new state.
+    static func readIO(_ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader) -> ScenarioAction? {
+        guard let map = reader.mapping(node, at: path, allowed: ["camera", "input", "active"]) else { return nil }
+        guard let cameraNode = map["camera"], let inputNode = map["input"], let activeNode = map["active"] else {
+            reader.error("'\(path)' needs 'camera' (name or id), 'input' (an input's name) and 'active: true|false'", at: node)
+            return nil
+        }
+        let camera = reader.string(cameraNode, at: "\(path).camera")
+        let resolved = CameraReference.resolve(cameraNode, at: "\(path).camera", config: config, reader: &reader)
+        let input = reader.string(inputNode, at: "\(path).input")
+        let active = reader.bool(activeNode, at: "\(path).active")
+        guard let camera, let resolved, let input, let active else { return nil }
+        guard resolved.io.inputs.contains(input) else {
+            let inputs = resolved.io.inputs
+            reader.error(
+                "'\(path).input': camera '\(resolved.name)' has no input '\(input)'; "
+                    + (inputs.isEmpty
+                        ? "it has none (add them under cameras[].io.inputs)" : "its inputs: \(inputs.joined(separator: ", "))"),
+                at: inputNode)
+            return nil
+        }
+        return .io(camera: camera, input: input, active: active)
+    }
 }
