@@ -63,7 +63,8 @@ struct AxisLibraryTests {
             let serial = server.runtime.services.config.axisDeviceID
             #expect(
                 device["apis"] as? [String] == [
-                    "api-discovery", "basic-device-info", "event-streaming-over-websocket", "param-cgi",
+                    "api-discovery", "basic-device-info", "event-streaming-over-websocket", "io-port-management",
+                    "light-control", "param-cgi", "stream-profiles", "view-area",
                 ])
             #expect(device["basic_device_info"] as? Bool == true)
             #expect(device["serial_number"] as? String == serial)
@@ -84,7 +85,7 @@ struct AxisLibraryTests {
             #expect(device["ptz_supported"] as? Bool == true)
             #expect(device["ptz_cameras"] as? Int == 2)
             #expect(device["ptz_continuous_pan"] as? [String: Bool] == ["1": true])
-            #expect(device["stream_profiles"] as? [String] == [])
+            #expect(device["stream_profiles"] as? [String] == ["H.264", "MJPEG"])
             #expect(device["ptz_control"] as? String == "ok")
             #expect(camera.viewport.pan > panBefore, "the library's continuouspantiltmove=100,0 POST moved camera 1")
             let access = server.runtime.services.logs.access.text

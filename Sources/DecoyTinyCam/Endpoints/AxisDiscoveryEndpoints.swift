@@ -89,8 +89,24 @@ enum AxisDiscoveryEndpoints {
             "https://developer.axis.com/vapix/network-video/event-streaming-over-websocket/"
         ),
         (
+            "io-port-management", AxisIOEndpoints.version, "IO Port Management",
+            "https://developer.axis.com/vapix/network-video/io-port-management/"
+        ),
+        (
+            "light-control", "1.1", "Light Control",
+            "https://developer.axis.com/vapix/network-video/light-control/"
+        ),
+        (
             "param-cgi", "1.0", "Legacy Parameter Handling",
             "https://developer.axis.com/vapix/network-video/parameter-management/"
+        ),
+        (
+            "stream-profiles", AxisMediaInfoEndpoints.streamProfileVersion, "Stream Profiles",
+            "https://developer.axis.com/vapix/network-video/stream-profiles/"
+        ),
+        (
+            "view-area", AxisMediaInfoEndpoints.viewAreaVersion, "View Area",
+            "https://developer.axis.com/vapix/network-video/view-area/"
         ),
     ]
 

@@ -12,7 +12,8 @@ enum AxisEndpoints {
     static func endpoints(for profile: ServerProfile) -> [Endpoint] {
         guard profile == .axis else { return [] }
         return [AxisParamEndpoint.endpoint] + AxisDiscoveryEndpoints.all + AxisEventEndpoints.all
-            + AxisUserEndpoints.all + AxisIOEndpoints.all
+            + AxisUserEndpoints.all + AxisIOEndpoints.all + [AxisLightEndpoint.endpoint] + AxisMediaInfoEndpoints.all
+            + AxisApplicationEndpoints.all + AxisAbsentFeatureEndpoints.all
     }
 
     /// The MAC-like device id (12 upper-case hex digits, Axis's `00408C` prefix), derived from the
