@@ -25,9 +25,8 @@ enum AxisIOEndpoints {
                 ]))
         case "setPorts":
             try request.requireVersion(in: [version])
-            guard let list = request.params["ports"] as? [[String: Any]] ?? (request.params["port"] as? [[String: Any]])
-            else {
-                throw request.failure(4002, "Required parameter missing or invalid: params.ports (a list of ports)")
+            guard let list = request.paramList ?? (request.params["ports"] as? [[String: Any]]), !list.isEmpty else {
+                throw request.failure(4002, "Required parameter missing or invalid: params (a list of ports)")
             }
             var changes: [(AxisIOPort, Bool)] = []
             for entry in list {

@@ -14,6 +14,8 @@ struct AxisJSONRequest {
     let context: String?
     let method: String
     let params: [String: Any]
+    /// `params` when it is a list (I/O port management's `setPorts` sends its ports so).
+    let paramList: [[String: Any]]?
 
     /// One failure, as VAPIX reports it.
     struct Failure: Error {
@@ -54,6 +56,7 @@ struct AxisJSONRequest {
         }
         self.method = method
         params = fields["params"] as? [String: Any] ?? [:]
+        paramList = fields["params"] as? [[String: Any]]
     }
 
     /// Checks `apiVersion` against the versions an API implements: the major version must be
