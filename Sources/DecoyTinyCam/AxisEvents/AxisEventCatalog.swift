@@ -12,7 +12,7 @@ public struct AxisEventCatalog: Sendable {
 
     public init(properties: [AxisEventProperty]) { self.properties = properties }
 
-    public init(cameras: CameraRegistry, clock: any DecoyClock) {
+    public init(cameras: CameraRegistry) {
         var properties: [AxisEventProperty] = []
         for camera in cameras.cameras {
             properties += Self.cameraProperties(camera)

@@ -15,7 +15,7 @@ public final class AxisEventService: Sendable {
     private let open = NIOLockedValueBox(0)
 
     public init(cameras: CameraRegistry, clock: any DecoyClock, deviceID: String) {
-        self.catalog = AxisEventCatalog(cameras: cameras, clock: clock)
+        self.catalog = AxisEventCatalog(cameras: cameras)
         self.sessions = WebSocketSessionTokens(clock: clock)
         self.clock = clock
         self.producer = AxisMetadataXML.producerUUID(deviceID: deviceID)

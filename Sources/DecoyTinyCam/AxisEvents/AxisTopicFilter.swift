@@ -86,8 +86,8 @@ public struct AxisTopicFilter: Sendable, Equatable {
     /// A topic's elements with their namespace prefixes in the long form.
     private static func elements(of topic: some StringProtocol) -> [String] {
         topic.split(separator: "/", omittingEmptySubsequences: false).map { element in
-            if element.hasPrefix("onvif:") { return "tns1:" + element.dropFirst(6) }
-            if element.hasPrefix("axis:") { return "tnsaxis:" + element.dropFirst(5) }
+            if element.hasPrefix("onvif:") { return "tns1:" + String(element.dropFirst(6)) }
+            if element.hasPrefix("axis:") { return "tnsaxis:" + String(element.dropFirst(5)) }
             return String(element)
         }
     }

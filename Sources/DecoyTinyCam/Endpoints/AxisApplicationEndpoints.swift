@@ -34,43 +34,28 @@ enum AxisApplicationEndpoints {
             return request.answer(
                 version: vmdVersion,
                 data: .object([
-                    (
-                        "cameras",
-                        .array(
-                            cameras.map {
-                                .object([("id", .int(Int64($0.index))), ("rotation", .int(0)), ("active", .bool(true))])
-                            })
-                    ),
-                    ("configurationStatus", .int(2)),
-                    (
-                        "profiles",
-                        .array(
-                            cameras.map { camera in
-                                .object([
-                                    ("filters", .array([])), ("camera", .int(Int64(camera.index))),
-                                    (
-                                        "triggers",
-                                        .array([
-                                            .object([
-                                                ("type", .string("includeArea")),
-                                                (
-                                                    "data",
-                                                    .array(
-                                                        [[-1, -1], [1, -1], [1, 1], [-1, 1]].map { point in
-                                                            .array(point.map { .int(Int64($0)) })
-                                                        })
-                                                ),
-                                            ])
-                                        ])
-                                    ),
-                                    ("name", .string("Profile 1")), ("uid", .int(Int64(camera.index))),
-                                ])
-                            })
-                    ),
+                    ("cameras", .array(cameras.map(cameraEntry))), ("configurationStatus", .int(2)),
+                    ("profiles", .array(cameras.map(profile))),
                 ]))
         default:
             throw request.failure(
                 2102, "Method not supported: '\(request.method)'; this VMD answers getConfiguration (read-only)")
         }
+    }
+
+    private static func cameraEntry(_ camera: Camera) -> JSONValue {
+        .object([("id", .int(Int64(camera.index))), ("rotation", .int(0)), ("active", .bool(true))])
+    }
+
+    /// Profile 1 of a camera: the whole picture (VMD's corners are -1…1), no filters.
+    private static func profile(_ camera: Camera) -> JSONValue {
+        let corners: [JSONValue] = [[-1, -1], [1, -1], [1, 1], [-1, 1]].map { point in
+            JSONValue.array(point.map { JSONValue.int(Int64($0)) })
+        }
+        let trigger = JSONValue.object([("type", .string("includeArea")), ("data", .array(corners))])
+        return .object([
+            ("filters", .array([])), ("camera", .int(Int64(camera.index))), ("triggers", .array([trigger])),
+            ("name", .string("Profile 1")), ("uid", .int(Int64(camera.index))),
+        ])
     }
 }

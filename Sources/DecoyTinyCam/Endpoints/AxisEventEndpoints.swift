@@ -1,4 +1,5 @@
 import DecoyCore
+import Foundation
 import NIOCore
 
 /// The Axis profile's event endpoints: `/axis-cgi/wssession.cgi` (a one-use token for a

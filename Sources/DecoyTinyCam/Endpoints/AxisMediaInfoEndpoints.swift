@@ -27,22 +27,17 @@ enum AxisMediaInfoEndpoints {
             if let unknown = wanted?.first(where: { name in !profiles.contains { $0.name == name } }) {
                 throw request.failure(2006, "The requested profile does not exist: '\(unknown)'")
             }
-            let listed = profiles.filter { wanted?.isEmpty ?? true || wanted!.contains($0.name) }
+            let listed = wanted.map { names in names.isEmpty ? profiles : profiles.filter { names.contains($0.name) } }
+                ?? profiles
+            let items: [JSONValue] = listed.map { profile in
+                .object([
+                    ("name", .string(profile.name)), ("description", .string(profile.description)),
+                    ("parameters", .string(profile.parameters)),
+                ])
+            }
             return request.answer(
                 version: streamProfileVersion,
-                data: .object([
-                    ("maxProfiles", .int(Int64(profiles.count))),
-                    (
-                        "streamProfile",
-                        .array(
-                            listed.map { profile in
-                                .object([
-                                    ("name", .string(profile.name)), ("description", .string(profile.description)),
-                                    ("parameters", .string(profile.parameters)),
-                                ])
-                            })
-                    ),
-                ]))
+                data: .object([("maxProfiles", .int(Int64(profiles.count))), ("streamProfile", .array(items))]))
         default:
             throw request.failure(2005, "The method in the request is not supported: '\(request.method)'; use list")
         }
