@@ -13,15 +13,20 @@ import Testing
 
     @Test func parsesCameraInputAndState() throws {
         let scenario = try ScenarioLoader.parse(
-            Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Gate, active: true }\n", file: "s.yaml")
+            Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Gate, active: true }\n", file: "s.yaml"
+        )
         #expect(scenario.timeline.first?.action == .io(camera: "Porch", input: "Gate", active: true))
         #expect(scenario.config.cameras.first?.io == CameraIOConfig(inputs: ["Door", "Gate"], outputs: ["Siren"]))
     }
 
     @Test func refusesAnUnknownInputOrAMissingKey() {
-        let unknown = diagnostics(Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Window, active: true }\n")
-        #expect(unknown.first?.message.contains("camera 'Porch' has no input 'Window'; its inputs: Door, Gate") == true, "\(unknown)")
-        let output = diagnostics(Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Siren, active: true }\n")
+        let unknown = diagnostics(
+            Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Window, active: true }\n")
+        #expect(
+            unknown.first?.message.contains("camera 'Porch' has no input 'Window'; its inputs: Door, Gate") == true,
+            "\(unknown)")
+        let output = diagnostics(
+            Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Siren, active: true }\n")
         #expect(output.first?.message.contains("has no input 'Siren'") == true, "\(output)")
         let missing = diagnostics(Self.porch + "timeline:\n  - at: 1s\n    io: { camera: Porch, input: Door }\n")
         #expect(missing.first?.message.contains("needs 'camera' (name or id), 'input'") == true, "\(missing)")
@@ -46,7 +51,8 @@ import Testing
         #expect(port?.data == [AxisSimpleItem(name: "state", value: "1")])
         #expect(performer.perform(.io(camera: name, input: "Door", active: false)) == nil)
         #expect(!cameras.cameras[0].io.isActive(.input(0)))
-        #expect(performer.perform(.io(camera: name, input: "Nope", active: true)) == "camera '\(name)' has no input 'Nope'")
+        #expect(
+            performer.perform(.io(camera: name, input: "Nope", active: true)) == "camera '\(name)' has no input 'Nope'")
         cameras.shutdown()
         try? await group.shutdownGracefully()
     }

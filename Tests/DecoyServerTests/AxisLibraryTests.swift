@@ -139,7 +139,8 @@ struct AxisLibraryTests {
                 #expect(topics.contains(topic), "\(topic) in \(topics)")
             }
 
-            let (guestRun, guest) = try await runClient(port: server.port, ["--features", "--user", "guest", "--password", "guest"])
+            let (guestRun, guest) = try await runClient(
+                port: server.port, ["--features", "--user", "guest", "--password", "guest"])
             #expect(guestRun.status == 0, "\(guestRun.stdoutText)\n\(guestRun.stderrText)")
             #expect(guest["privileges"] as? String == "viewer")
             #expect(guest["users"] as? [String: String] == [:], "pwdgrp.cgi is for admins")
@@ -167,7 +168,8 @@ struct AxisLibraryTests {
             var subscription = AxisEventSubscription(catalog: events.catalog, filter: .all)
             let now = server.runtime.services.clock.nowMilliseconds()
             var notes = subscription.start(at: now)
-            server.runtime.services.cameras.cameras[0].activity.begin(.person, origin: .api, durationMilliseconds: 60_000)
+            server.runtime.services.cameras.cameras[0].activity.begin(
+                .person, origin: .api, durationMilliseconds: 60_000)
             notes += subscription.changes(at: now + 1)
             let documents = notes.map { AxisMetadataXML.document($0, producer: events.producer) }
             let file = TestServer.temporaryFolder() + "/documents.json"

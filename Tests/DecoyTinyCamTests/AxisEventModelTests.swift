@@ -33,14 +33,17 @@ struct AxisTopicFilterTests {
         let either = try AxisTopicFilter(expressions: ["tns1:VideoSource/MotionAlarm|tns1:Device/tnsaxis:IO/Port"])
         #expect(either.matches("tns1:VideoSource/MotionAlarm") && either.matches("tns1:Device/tnsaxis:IO/Port"))
         #expect(!either.matches("tns1:Device/Trigger/Relay"))
-        #expect(try AxisTopicFilter(expressions: ["//."]).matches("tnsaxis:CameraApplicationPlatform/VMD/Camera1Profile1"))
+        #expect(
+            try AxisTopicFilter(expressions: ["//."]).matches("tnsaxis:CameraApplicationPlatform/VMD/Camera1Profile1"))
         #expect(try AxisTopicFilter(expressions: ["//"]).matches("tns1:VideoSource/MotionAlarm"))
         #expect(AxisTopicFilter.all.matches("anything/at/all"))
     }
 
     @Test("the axis library's short prefixes (onvif:, axis:) name the same topics; /. names the topic itself")
     func prefixes() throws {
-        let filter = try AxisTopicFilter(expressions: ["onvif:Device/axis:Light/Status", "axis:CameraApplicationPlatform/VMD/."])
+        let filter = try AxisTopicFilter(expressions: [
+            "onvif:Device/axis:Light/Status", "axis:CameraApplicationPlatform/VMD/.",
+        ])
         #expect(filter.matches("tns1:Device/tnsaxis:Light/Status"))
         #expect(filter.matches("tnsaxis:CameraApplicationPlatform/VMD"))
         #expect(!filter.matches("tnsaxis:CameraApplicationPlatform/VMD/Camera1Profile1"))
@@ -48,7 +51,9 @@ struct AxisTopicFilterTests {
 
     @Test("empty, overlong or non-topic expressions are refused with a reason")
     func invalid() {
-        for bad in [[], [""], ["a||b"], ["tns1:Device/<script>"], [String(repeating: "a", count: 2000)], ["tns1:Device///x"]] {
+        for bad in [
+            [], [""], ["a||b"], ["tns1:Device/<script>"], [String(repeating: "a", count: 2000)], ["tns1:Device///x"],
+        ] {
             #expect(throws: AxisTopicFilter.Invalid.self, "\(bad)") { try AxisTopicFilter(expressions: bad) }
         }
     }
@@ -125,12 +130,15 @@ struct AxisEventModelTests {
     func audioAndPTZ() async throws {
         try await withHarness(axisConfig) { harness in
             let filter = try AxisTopicFilter(expressions: [
-                "tns1:AudioSource//.|tnsaxis:CameraApplicationPlatform/VMD//.|tns1:PTZController//.",
+                "tns1:AudioSource//.|tnsaxis:CameraApplicationPlatform/VMD//.|tns1:PTZController//."
             ])
             var subscription = AxisEventSubscription(catalog: harness.services.axisEvents.catalog, filter: filter)
             _ = subscription.start(at: harness.clock.nowMilliseconds())
             harness.doorbell.activity.begin(.audio, origin: .api, durationMilliseconds: 1000)
-            #expect(values(subscription.changes(at: harness.clock.nowMilliseconds())) == ["tns1:AudioSource/tnsaxis:TriggerLevel|2": "1"])
+            #expect(
+                values(subscription.changes(at: harness.clock.nowMilliseconds())) == [
+                    "tns1:AudioSource/tnsaxis:TriggerLevel|2": "1"
+                ])
             try harness.frontYard.apply([.continuousPanTilt(pan: 50, tilt: 0)])
             #expect(
                 values(subscription.changes(at: harness.clock.nowMilliseconds()))
@@ -194,12 +202,21 @@ struct AxisEventWireTests {
         #expect(reply == #"{"apiVersion":"1.0","context":"axis-py","method":"events:configure","data":{}}"#)
         let cases: [(String, Int64)] = [
             ("not json", 2101), ("[1,2]", 2101),
-            (#"{"apiVersion":"2.0","method":"events:configure","params":{"eventFilterList":[{"topicFilter":"//."}]}}"#, 2100),
+            (
+                #"{"apiVersion":"2.0","method":"events:configure","params":{"eventFilterList":[{"topicFilter":"//."}]}}"#,
+                2100
+            ),
             (#"{"apiVersion":"1.0","method":"events:subscribe"}"#, 2102),
             (#"{"apiVersion":"1.0","method":"events:configure"}"#, 2103),
             (#"{"apiVersion":"1.0","method":"events:configure","params":{"eventFilterList":[]}}"#, 2104),
-            (#"{"apiVersion":"1.0","method":"events:configure","params":{"eventFilterList":[{"contentFilter":"x"}]}}"#, 2104),
-            (#"{"apiVersion":"1.0","method":"events:configure","params":{"eventFilterList":[{"topicFilter":"bad topic!"}]}}"#, 2104),
+            (
+                #"{"apiVersion":"1.0","method":"events:configure","params":{"eventFilterList":[{"contentFilter":"x"}]}}"#,
+                2104
+            ),
+            (
+                #"{"apiVersion":"1.0","method":"events:configure","params":{"eventFilterList":[{"topicFilter":"bad topic!"}]}}"#,
+                2104
+            ),
         ]
         for (text, code) in cases {
             guard case .invalid(let reply) = AxisEventSocketMessages.read(text) else {

@@ -28,7 +28,9 @@ struct AxisFeatureEndpointTests {
     @Test("usergroup.cgi names the caller and its groups; pwdgrp.cgi lists every group's members, admins only")
     func users() async throws {
         try await withHarness(axisConfig) { harness in
-            #expect(await harness.send("/axis-cgi/usergroup.cgi", basic: "admin", "admin").text == "admin\nadmin operator viewer ptz\n")
+            #expect(
+                await harness.send("/axis-cgi/usergroup.cgi", basic: "admin", "admin").text
+                    == "admin\nadmin operator viewer ptz\n")
             #expect(await harness.send("/axis-cgi/usergroup.cgi", basic: "guest", "guest").text == "guest\nviewer\n")
             let list = await post(harness, "/axis-cgi/pwdgrp.cgi", "action=get")
             #expect(list.code == 200)
@@ -36,7 +38,8 @@ struct AxisFeatureEndpointTests {
                 list.text
                     == "admin=\"admin\"\nanonymous=\"\"\noperator=\"admin\"\nptz=\"admin\"\nviewer=\"admin,guest\"\n"
                     + "digusers=\"admin,guest\"\n")
-            #expect(await post(harness, "/axis-cgi/pwdgrp.cgi", "action=get", user: "guest", password: "guest").code == 403)
+            #expect(
+                await post(harness, "/axis-cgi/pwdgrp.cgi", "action=get", user: "guest", password: "guest").code == 403)
             let add = await post(harness, "/axis-cgi/pwdgrp.cgi", "action=add&user=x&pwd=y&grp=users&sgrp=viewer")
             #expect(add.code == 400)
             #expect(add.text.contains("users come from its configuration"), "\(add.text)")
@@ -46,26 +49,38 @@ struct AxisFeatureEndpointTests {
     @Test("the light control API and tinyCam's lightcontrol.cgi set one LED")
     func light() async throws {
         try await withHarness(axisConfig) { harness in
-            let info = try #require(await post(harness, "/axis-cgi/lightcontrol.cgi", json("getLightInformation", "1.1")).json)
+            let info = try #require(
+                await post(harness, "/axis-cgi/lightcontrol.cgi", json("getLightInformation", "1.1")).json)
             let items = info["data"]?["items"]?.items ?? []
             #expect(items.map { $0["lightID"]?.string } == ["led0", "led1"])
             #expect(items.first?["lightState"]?.bool == false)
-            #expect(await post(harness, "/axis-cgi/lightcontrol.cgi", json("activateLight", "1.1", params: #"{"lightID":"led0"}"#)).code == 200)
+            #expect(
+                await post(
+                    harness, "/axis-cgi/lightcontrol.cgi", json("activateLight", "1.1", params: #"{"lightID":"led0"}"#)
+                ).code == 200)
             #expect(harness.frontYard.led == .on)
-            let status = await post(harness, "/axis-cgi/lightcontrol.cgi", json("getLightStatus", "1.1", params: #"{"lightID":"led0"}"#))
+            let status = await post(
+                harness, "/axis-cgi/lightcontrol.cgi", json("getLightStatus", "1.1", params: #"{"lightID":"led0"}"#))
             #expect(status.json?["data"]?["status"]?.bool == true)
             _ = await harness.send("/axis-cgi/io/lightcontrol.cgi?camera=1&action=L1:-0", basic: "admin", "admin")
-            let off = await post(harness, "/axis-cgi/lightcontrol.cgi", json("getLightStatus", "1.1", params: #"{"lightID":"led0"}"#))
+            let off = await post(
+                harness, "/axis-cgi/lightcontrol.cgi", json("getLightStatus", "1.1", params: #"{"lightID":"led0"}"#))
             #expect(off.json?["data"]?["status"]?.bool == false)
-            _ = await post(harness, "/axis-cgi/lightcontrol.cgi", json("setAutomaticIntensityMode", "1.1", params: #"{"lightID":"led0","enabled":true}"#))
+            _ = await post(
+                harness, "/axis-cgi/lightcontrol.cgi",
+                json("setAutomaticIntensityMode", "1.1", params: #"{"lightID":"led0","enabled":true}"#))
             #expect(harness.frontYard.led == .auto)
-            _ = await post(harness, "/axis-cgi/lightcontrol.cgi", json("setManualIntensity", "1.1", params: #"{"lightID":"led1","intensity":40}"#))
+            _ = await post(
+                harness, "/axis-cgi/lightcontrol.cgi",
+                json("setManualIntensity", "1.1", params: #"{"lightID":"led1","intensity":40}"#))
             #expect(harness.doorbell.led == .on)
-            let unknown = await post(harness, "/axis-cgi/lightcontrol.cgi", json("activateLight", "1.1", params: #"{"lightID":"led9"}"#))
+            let unknown = await post(
+                harness, "/axis-cgi/lightcontrol.cgi", json("activateLight", "1.1", params: #"{"lightID":"led9"}"#))
             #expect(unknown.json?["error"]?["code"]?.int == 2104)
             let missing = await post(harness, "/axis-cgi/lightcontrol.cgi", json("activateLight", "1.1"))
             #expect(missing.json?["error"]?["code"]?.int == 2103)
-            let disable = await post(harness, "/axis-cgi/lightcontrol.cgi", json("disableLight", "1.1", params: #"{"lightID":"led0"}"#))
+            let disable = await post(
+                harness, "/axis-cgi/lightcontrol.cgi", json("disableLight", "1.1", params: #"{"lightID":"led0"}"#))
             #expect(disable.json?["error"]?["code"]?.int == 2104)
         }
     }
@@ -102,7 +117,8 @@ struct AxisFeatureEndpointTests {
     @Test("stream profiles, view areas, the VMD application and its configuration")
     func mediaAndApplications() async throws {
         try await withHarness(axisConfig) { harness in
-            let profiles = await post(harness, "/axis-cgi/streamprofile.cgi", json("list", params: #"{"streamProfileName":[]}"#))
+            let profiles = await post(
+                harness, "/axis-cgi/streamprofile.cgi", json("list", params: #"{"streamProfileName":[]}"#))
             #expect(profiles.json?["data"]?["streamProfile"]?.items?.map { $0["name"]?.string } == ["H.264", "MJPEG"])
             let missing = await post(
                 harness, "/axis-cgi/streamprofile.cgi", json("list", params: #"{"streamProfileName":[{"name":"x"}]}"#))
@@ -126,10 +142,13 @@ struct AxisFeatureEndpointTests {
             let mqtt = await post(harness, "/axis-cgi/mqtt/client.cgi", json("getClientStatus"))
             #expect(mqtt.json?["data"]?["status"]?["state"]?.string == "inactive")
             #expect(mqtt.json?["data"]?["status"]?["connectionStatus"]?.string == "disconnected")
-            #expect(await post(harness, "/axis-cgi/mqtt/client.cgi", json("activateClient")).json?["error"]?["code"]?.int == 2102)
+            #expect(
+                await post(harness, "/axis-cgi/mqtt/client.cgi", json("activateClient")).json?["error"]?["code"]?.int
+                    == 2102)
             let pir = await post(harness, "/axis-cgi/pirsensor.cgi", json("listSensors"))
             #expect(pir.json?["data"]?["sensors"] == .array([]))
-            let sensitivity = await post(harness, "/axis-cgi/pirsensor.cgi", json("getSensitivity", params: #"{"id":0}"#))
+            let sensitivity = await post(
+                harness, "/axis-cgi/pirsensor.cgi", json("getSensitivity", params: #"{"id":0}"#))
             #expect(sensitivity.json?["error"]?["code"]?.int == 2200)
         }
     }
@@ -143,7 +162,8 @@ struct AxisFeatureEndpointTests {
                 ("Upgrade", "websocket"), ("Connection", "keep-alive, Upgrade"), ("Sec-WebSocket-Version", "13"),
                 ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
             ]
-            let accepted = await harness.send("/vapix/ws-data-stream?sources=events&wssession=\(token)", headers: upgrade)
+            let accepted = await harness.send(
+                "/vapix/ws-data-stream?sources=events&wssession=\(token)", headers: upgrade)
             #expect(accepted.code == 101)
             #expect(accepted.user == "guest")
             guard case .eventSocket(let socket) = accepted.body else {
@@ -154,7 +174,9 @@ struct AxisFeatureEndpointTests {
             #expect(harness.services.axisEvents.openStreams == 1)
             socket.lease.release()
             #expect(harness.services.axisEvents.openStreams == 0)
-            #expect(await harness.send("/vapix/ws-data-stream?sources=events&wssession=\(token)", headers: upgrade).code == 403)
+            #expect(
+                await harness.send("/vapix/ws-data-stream?sources=events&wssession=\(token)", headers: upgrade).code
+                    == 403)
             let admin = [("Authorization", basicHeader("admin", "admin"))]
             #expect(await harness.send("/vapix/ws-data-stream?sources=events", headers: admin).code == 400)
             #expect(await harness.send("/vapix/ws-data-stream?sources=video", headers: admin + upgrade).code == 400)
@@ -172,7 +194,9 @@ struct AxisFeatureEndpointTests {
             #expect(answer.code == 200)
             #expect(answer.header("Content-Type") == "application/soap+xml; charset=utf-8")
             #expect(answer.text.contains("<tns1:Device aev:NiceName=\"Device\">"))
-            for bad in ["", "not xml", "<a/>", #"<s:Envelope xmlns:s="x"><s:Body><GetServices/></s:Body></s:Envelope>"#] {
+            for bad in [
+                "", "not xml", "<a/>", #"<s:Envelope xmlns:s="x"><s:Body><GetServices/></s:Body></s:Envelope>"#,
+            ] {
                 let fault = await post(harness, "/vapix/services", bad)
                 #expect(fault.code == 400, "\(bad)")
                 #expect(fault.text.contains("SOAP-ENV:Sender"), "\(bad)")
@@ -184,7 +208,9 @@ struct AxisFeatureEndpointTests {
     @Test("the tinycam profile has none of these paths")
     func tinyCamProfile() async throws {
         try await withHarness { harness in
-            for path in ["/axis-cgi/usergroup.cgi", "/vapix/services", "/vapix/ws-data-stream", "/axis-cgi/wssession.cgi"] {
+            for path in [
+                "/axis-cgi/usergroup.cgi", "/vapix/services", "/vapix/ws-data-stream", "/axis-cgi/wssession.cgi",
+            ] {
                 #expect(await harness.send(path, basic: "admin", "admin").code == 404, "\(path)")
             }
         }

@@ -13,7 +13,8 @@ enum DropMode: String, CaseIterable {
 /// The action of a timeline step: exactly one of the action keys.
 enum ActionReader {
     static let supported = [
-        "motion", "camera", "restart", "log", "auth", "network", "media", "drop", "battery", "storage", "settings", "io",
+        "motion", "camera", "restart", "log", "auth", "network", "media", "drop", "battery", "storage", "settings",
+        "io",
     ]
     /// Actions of the scenario language (issue 8) that need parts not built yet.
     static let notYetSupported: [String] = []

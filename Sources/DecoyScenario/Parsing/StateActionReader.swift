@@ -105,7 +105,8 @@ enum StateActionReader {
     static func readIO(_ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader) -> ScenarioAction? {
         guard let map = reader.mapping(node, at: path, allowed: ["camera", "input", "active"]) else { return nil }
         guard let cameraNode = map["camera"], let inputNode = map["input"], let activeNode = map["active"] else {
-            reader.error("'\(path)' needs 'camera' (name or id), 'input' (an input's name) and 'active: true|false'", at: node)
+            reader.error(
+                "'\(path)' needs 'camera' (name or id), 'input' (an input's name) and 'active: true|false'", at: node)
             return nil
         }
         let camera = reader.string(cameraNode, at: "\(path).camera")
@@ -118,7 +119,8 @@ enum StateActionReader {
             reader.error(
                 "'\(path).input': camera '\(resolved.name)' has no input '\(input)'; "
                     + (inputs.isEmpty
-                        ? "it has none (add them under cameras[].io.inputs)" : "its inputs: \(inputs.joined(separator: ", "))"),
+                        ? "it has none (add them under cameras[].io.inputs)"
+                        : "its inputs: \(inputs.joined(separator: ", "))"),
                 at: inputNode)
             return nil
         }

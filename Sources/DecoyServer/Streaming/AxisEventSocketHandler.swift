@@ -8,8 +8,9 @@ import NIOWebSocket
 /// a binary message or a bad frame.
 ///
 /// Bounded whatever the client does: frames and messages are size-limited before they reach
-/// here, a subscription's changes coalesce while the socket is full (`AxisEventFeed`), and reading
-/// pauses while the client does not read what it is sent (a configure storm cannot pile up answers).
+/// here, a subscription's changes coalesce while the socket is full (`AxisEventFeed`), and a
+/// client that keeps sending while it does not read what it is sent (a configure storm) is closed
+/// with 1008, so answers cannot pile up.
 final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -27,6 +28,9 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        guard context.channel.isWritable || frame.opcode == .connectionClose else {
+            return close(code: .policyViolation, context: context)
+        }
         switch frame.opcode {
         case .text:
             var payload = frame.unmaskedData
@@ -41,12 +45,6 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         default:
             break
         }
-        if !context.channel.isWritable { context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in } }
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in } }
-        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

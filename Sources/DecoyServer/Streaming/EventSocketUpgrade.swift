@@ -47,7 +47,9 @@ enum EventSocketUpgrade {
                     WebSocketFrameEncoder(),
                 ], position: .after(decoder.handler))
             func remove<Handler: ChannelHandler>(_ type: Handler.Type) {
-                if let found = try? pipeline.context(handlerType: type) { pipeline.removeHandler(context: found, promise: nil) }
+                if let found = try? pipeline.context(handlerType: type) {
+                    pipeline.removeHandler(context: found, promise: nil)
+                }
             }
             // The HTTP handlers between the decoder and the API handler: the encoder, NIO's
             // pipelining helper, Decoy's parser-error answers.

@@ -32,7 +32,8 @@ public struct AxisEventCatalog: Sendable {
         let video: @Sendable (Int64) -> Bool = { time in activity.active(at: time).contains { $0.type != .audio } }
         var properties = [
             AxisEventProperty(
-                topic: "tnsaxis:CameraApplicationPlatform/VMD/Camera\(channel)Profile1", source: nil, dataName: "active",
+                topic: "tnsaxis:CameraApplicationPlatform/VMD/Camera\(channel)Profile1", source: nil,
+                dataName: "active",
                 description: AxisEventDescription(niceName: "VMD 4: Profile 1 (\(camera.config.name))"),
                 read: { video($0) ? "1" : "0" }),
             AxisEventProperty(
@@ -45,14 +46,16 @@ public struct AxisEventCatalog: Sendable {
             let type = scenario.type
             properties.append(
                 AxisEventProperty(
-                    topic: "tnsaxis:CameraApplicationPlatform/ObjectAnalytics/Device\(channel)Scenario\(scenario.number)",
+                    topic:
+                        "tnsaxis:CameraApplicationPlatform/ObjectAnalytics/Device\(channel)Scenario\(scenario.number)",
                     source: nil, dataName: "active",
                     description: AxisEventDescription(niceName: "Object Analytics: \(scenario.name)"),
                     read: { time in activity.active(at: time).contains { $0.type == type } ? "1" : "0" }))
         }
         properties.append(
             AxisEventProperty(
-                topic: "tns1:AudioSource/tnsaxis:TriggerLevel", source: AxisSimpleItem(name: "channel", value: "\(channel)"),
+                topic: "tns1:AudioSource/tnsaxis:TriggerLevel",
+                source: AxisSimpleItem(name: "channel", value: "\(channel)"),
                 dataName: "triggered",
                 description: AxisEventDescription(
                     niceName: "Audio detection", sourceNiceName: "Channel", dataNiceName: "Above alarm level"),
@@ -61,7 +64,8 @@ public struct AxisEventCatalog: Sendable {
         if !capabilities.intersection([.ledOn, .ledOff, .ledAuto]).isEmpty {
             properties.append(
                 AxisEventProperty(
-                    topic: "tns1:Device/tnsaxis:Light/Status", source: AxisSimpleItem(name: "id", value: "\(channel - 1)"),
+                    topic: "tns1:Device/tnsaxis:Light/Status",
+                    source: AxisSimpleItem(name: "id", value: "\(channel - 1)"),
                     dataName: "state",
                     description: AxisEventDescription(
                         niceName: "Status", sourceNiceName: "Light ID", dataType: "xsd:string", dataNiceName: "State",

@@ -62,7 +62,8 @@ public enum AxisEventInstancesSOAP {
             }
             let description = first.description
             let application = description.isApplicationData ? " isApplicationData=\"true\"" : ""
-            xml += "<\(tag) wstop:topic=\"true\"\(application) aev:NiceName=\"\(AxisMetadataXML.escape(description.niceName))\">"
+            xml +=
+                "<\(tag) wstop:topic=\"true\"\(application) aev:NiceName=\"\(AxisMetadataXML.escape(description.niceName))\">"
             xml += "<aev:MessageInstance aev:isProperty=\"true\">"
             if let source = first.source {
                 let nice = description.sourceNiceName.map { " aev:NiceName=\"\(AxisMetadataXML.escape($0))\"" } ?? ""

@@ -23,7 +23,8 @@ public enum AxisEventSocketMessages {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
             let fields = object as? [String: Any]
         else {
-            return .invalid(reply: error(method: nil, context: nil, 2101, "Invalid JSON: the message is not a JSON object"))
+            return .invalid(
+                reply: error(method: nil, context: nil, 2101, "Invalid JSON: the message is not a JSON object"))
         }
         let context = fields["context"] as? String
         let method = fields["method"] as? String
@@ -50,7 +51,8 @@ public enum AxisEventSocketMessages {
             return .invalid(
                 reply: error(
                     method: method, context: context, 2104,
-                    "Invalid parameter value: eventFilterList must hold 1 to \(maximumFilters) filters, has \(list.count)"))
+                    "Invalid parameter value: eventFilterList must hold 1 to \(maximumFilters) filters, has \(list.count)"
+                ))
         }
         var expressions: [String] = []
         for entry in list {
@@ -100,7 +102,9 @@ public enum AxisEventSocketMessages {
         return String(decoding: body.serializedBytes, as: UTF8.self)
     }
 
-    private static func items(_ items: [AxisSimpleItem]) -> JSONValue { .object(items.map { ($0.name, .string($0.value)) }) }
+    private static func items(_ items: [AxisSimpleItem]) -> JSONValue {
+        .object(items.map { ($0.name, .string($0.value)) })
+    }
 
     private static func answer(method: String, context: String?) -> String {
         envelope(method: method, context: context, payload: ("data", .object([])))

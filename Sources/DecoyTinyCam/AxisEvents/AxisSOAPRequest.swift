@@ -25,7 +25,9 @@ public enum AxisSOAPRequest {
             index = after
             let first = text[after]
             if first == "/" || first == "?" || first == "!" { continue }
-            let end = text[after...].firstIndex { $0 == " " || $0 == ">" || $0 == "/" || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+            let end = text[after...].firstIndex {
+                $0 == " " || $0 == ">" || $0 == "/" || $0 == "\n" || $0 == "\t" || $0 == "\r"
+            }
             let qualified = text[after..<(end ?? text.endIndex)]
             let local = qualified.split(separator: ":").last.map(String.init) ?? ""
             if !local.isEmpty { names.append(local) }

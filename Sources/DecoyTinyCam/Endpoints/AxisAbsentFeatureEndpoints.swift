@@ -19,15 +19,24 @@ enum AxisAbsentFeatureEndpoints {
             return request.answer(
                 version: "1.0",
                 data: .object([
-                    ("status", .object([("state", .string("inactive")), ("connectionStatus", .string("disconnected"))])),
+                    (
+                        "status",
+                        .object([("state", .string("inactive")), ("connectionStatus", .string("disconnected"))])
+                    ),
                     (
                         "config",
-                        .object([("server", .object([("host", .string("")), ("protocol", .string("tcp")), ("port", .int(1883))]))])
+                        .object([
+                            (
+                                "server",
+                                .object([("host", .string("")), ("protocol", .string("tcp")), ("port", .int(1883))])
+                            )
+                        ])
                     ),
                 ]))
         default:
             throw request.failure(
-                2102, "Method not supported: '\(request.method)'; Decoy's MQTT client is not active (getClientStatus only)")
+                2102,
+                "Method not supported: '\(request.method)'; Decoy's MQTT client is not active (getClientStatus only)")
         }
     }
 

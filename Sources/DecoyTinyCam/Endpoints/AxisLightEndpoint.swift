@@ -16,7 +16,8 @@ enum AxisLightEndpoint {
     ) { request, context throws(AxisJSONRequest.Failure) in
         let lights = context.services.cameras.cameras.filter { !$0.capabilities.intersection(ledBits).isEmpty }
         if request.method == "getSupportedVersions" {
-            return request.answer(version: "1.1", data: .object([("apiVersions", .array(versions.map(JSONValue.string)))]))
+            return request.answer(
+                version: "1.1", data: .object([("apiVersions", .array(versions.map(JSONValue.string)))]))
         }
         try request.requireVersion(in: ["1.1"])
         let version = request.apiVersion ?? "1.1"
@@ -75,7 +76,8 @@ enum AxisLightEndpoint {
                 2102,
                 "Method not supported: '\(request.method)'; Decoy answers getLightInformation, getServiceCapabilities, "
                     + "getLightStatus, activateLight, deactivateLight, enableLight, setAutomaticIntensityMode, "
-                    + "getValidIntensity, setManualIntensity, getManualIntensity, getCurrentIntensity, getSupportedVersions")
+                    + "getValidIntensity, setManualIntensity, getManualIntensity, getCurrentIntensity, getSupportedVersions"
+            )
         }
         return request.answer(version: version, data: .object([]))
     }
@@ -93,7 +95,8 @@ enum AxisLightEndpoint {
         ])
     }
 
-    private static func light(_ request: AxisJSONRequest, in lights: [Camera]) throws(AxisJSONRequest.Failure) -> Camera {
+    private static func light(_ request: AxisJSONRequest, in lights: [Camera]) throws(AxisJSONRequest.Failure) -> Camera
+    {
         guard let id = request.params["lightID"] as? String else {
             throw request.failure(2103, "Required parameter missing: params.lightID (one of \(ids(lights)))")
         }
@@ -107,7 +110,9 @@ enum AxisLightEndpoint {
         lights.isEmpty ? "none" : lights.map(lightID).joined(separator: ", ")
     }
 
-    private static func set(_ mode: LEDMode, _ camera: Camera, _ request: AxisJSONRequest) throws(AxisJSONRequest.Failure) {
+    private static func set(
+        _ mode: LEDMode, _ camera: Camera, _ request: AxisJSONRequest
+    ) throws(AxisJSONRequest.Failure) {
         do throws(CameraCommandError) {
             try camera.setLED(mode)
         } catch {

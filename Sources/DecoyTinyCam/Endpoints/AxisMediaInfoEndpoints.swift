@@ -20,14 +20,16 @@ enum AxisMediaInfoEndpoints {
         switch request.method {
         case "getSupportedVersions":
             return request.answer(
-                version: streamProfileVersion, data: .object([("apiVersions", .array([.string(streamProfileVersion)]))]))
+                version: streamProfileVersion, data: .object([("apiVersions", .array([.string(streamProfileVersion)]))])
+            )
         case "list":
             try request.requireVersion(in: [streamProfileVersion])
             let wanted = (request.params["streamProfileName"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
             if let unknown = wanted?.first(where: { name in !profiles.contains { $0.name == name } }) {
                 throw request.failure(2006, "The requested profile does not exist: '\(unknown)'")
             }
-            let listed = wanted.map { names in names.isEmpty ? profiles : profiles.filter { names.contains($0.name) } }
+            let listed =
+                wanted.map { names in names.isEmpty ? profiles : profiles.filter { names.contains($0.name) } }
                 ?? profiles
             let items: [JSONValue] = listed.map { profile in
                 .object([
