@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyTinyCam
 import Foundation
 import Testing
 

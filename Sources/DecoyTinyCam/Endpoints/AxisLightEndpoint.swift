@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyMedia
 
 /// `/axis-cgi/lightcontrol.cgi` (Axis profile): VAPIX's Light control JSON API over the same LED
 /// state tinyCam's `/axis-cgi/io/lightcontrol.cgi?action=L1:-100` sets, so either way of turning
