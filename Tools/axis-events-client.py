@@ -53,7 +53,9 @@ async def run(args: argparse.Namespace, result: dict) -> dict:
         headers["Authorization"] = httpx.BasicAuth(args.user, args.password)._auth_header
     pending = list(args.until)
     try:
-        async with connect(url, additional_headers=headers, open_timeout=10, max_size=2**20) as ws:
+        # max_queue=None: the client stops reading once it has what it wanted, and websockets would stop
+        # reading the socket (missing the close answer) when its queue of unread messages is full.
+        async with connect(url, additional_headers=headers, open_timeout=10, max_size=2**20, max_queue=None) as ws:
             result["status"] = 101
             request = args.send or json.dumps(
                 {

@@ -136,7 +136,7 @@ extension ServerIntegration {
                     try await HTTP.exchange(
                         port: server.port,
                         Request.get(
-                            "/vapix/ws-data-stream?sources=events&wssession=\(query)", auth: nil, close: true,
+                            "/vapix/ws-data-stream?sources=events&wssession=\(query)", auth: nil,
                             headers: [
                                 "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",

@@ -51,9 +51,10 @@ enum EventSocketUpgrade {
                     pipeline.removeHandler(context: found, promise: nil)
                 }
             }
-            // The HTTP handlers between the decoder and the API handler: the encoder, NIO's
-            // pipelining helper, Decoy's parser-error answers.
+            // The HTTP handlers between the decoder and the API handler: the encoder, NIO's header
+            // validator and pipelining helper, Decoy's parser-error answers.
             remove(HTTPResponseEncoder.self)
+            remove(NIOHTTPResponseHeadersValidator.self)
             remove(HTTPServerPipelineHandler.self)
             remove(HTTPErrorResponder.self)
             pipeline.removeHandler(context: decoder, promise: nil)
