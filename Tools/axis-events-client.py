@@ -11,7 +11,9 @@ With --auth wssession (the default) it first asks /axis-cgi/wssession.cgi for a 
 basic it sends Basic credentials on the upgrade. It sends events:configure with the filters (or
 --send TEXT verbatim), writes --ready-file once the answer arrived, then collects events:notify
 messages until each --until TOPIC=VALUE was seen in that order (VALUE is the first data value;
-TOPIC may end with |SOURCEVALUE) or --timeout passes. Run by AxisEventSocketTests.
+TOPIC may end with |SOURCEVALUE) or --timeout passes (exit status 1 when they were not all seen).
+Under `decoy run`, --port, --user and --password default to DECOY_URL's port and the admin it
+names. Run by AxisEventSocketTests and AxisEventRunTests.
 
 Output: {"status": 101 or the refused upgrade's status, "configure": answer, "notifications":
 [{"topic", "source", "data"}...], "complete": bool, "closed": close code or null}.
@@ -20,6 +22,7 @@ Output: {"status": 101 or the refused upgrade's status, "configure": answer, "no
 import argparse
 import asyncio
 import json
+import os
 import pathlib
 import sys
 
@@ -95,9 +98,12 @@ async def run(args: argparse.Namespace, result: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--user", default="admin")
-    parser.add_argument("--password", default="admin")
+    # Under `decoy run` the server and its admin come from the environment.
+    environment = os.environ
+    url_port = environment.get("DECOY_URL", "").rpartition(":")[2]
+    parser.add_argument("--port", type=int, required=not url_port, default=int(url_port or 0))
+    parser.add_argument("--user", default=environment.get("DECOY_ADMIN_USER", "admin"))
+    parser.add_argument("--password", default=environment.get("DECOY_ADMIN_PASSWORD", "admin"))
     parser.add_argument("--auth", choices=["wssession", "basic", "none"], default="wssession")
     parser.add_argument("--filter", action="append", default=[])
     parser.add_argument("--ready-file")
@@ -118,7 +124,7 @@ def main() -> int:
         print(json.dumps({"error": f"{type(error).__name__}: {error}"}))
         return 1
     print(json.dumps(result))
-    return 0
+    return 0 if result["complete"] or not args.until else 1
 
 
 if __name__ == "__main__":
