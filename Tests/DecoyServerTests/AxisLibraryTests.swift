@@ -5,8 +5,9 @@ import Testing
 
 @testable import DecoyTestSupport
 
-/// The `axis` Python library (axis==60, what Home Assistant's Axis integration runs) in
-/// `.venv-axis`, made by `Tools/setup.sh --test` or `--axis-venv`.
+/// The `axis` Python library (axis==60, what Home Assistant's Axis integration runs) and the
+/// `websockets` library (15.0.1, the event WebSocket's client) in `.venv-axis`, made by
+/// `Tools/setup.sh --test` or `--axis-venv`.
 enum AxisVenv {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -25,7 +26,7 @@ enum AxisVenv {
             Data(
                 """
                 ********************************************************************************
-                SKIPPING AxisLibraryTests: .venv-axis with axis==60 could not be created (no network to PyPI?).
+                SKIPPING AxisLibraryTests and AxisEventSocketTests: .venv-axis with axis==60 and websockets could not be created (no network to PyPI?).
                 Run Tools/setup.sh --axis-venv once with network access. Its output:
                 \(why)
                 ********************************************************************************
@@ -37,7 +38,12 @@ enum AxisVenv {
     private static func hasLibrary() -> Bool {
         guard FileManager.default.isExecutableFile(atPath: python),
             let check = try? ChildProcess(
-                python, ["-c", "import importlib.metadata as m, sys; import axis; sys.exit(m.version('axis') != '60')"])
+                python,
+                [
+                    "-c",
+                    "import importlib.metadata as m, sys; import axis, websockets; "
+                        + "sys.exit(m.version('axis') != '60' or m.version('websockets') != '15.0.1')",
+                ])
         else { return false }
         return check.wait(timeout: .seconds(60)).status == 0
     }
