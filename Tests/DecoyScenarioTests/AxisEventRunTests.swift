@@ -3,18 +3,21 @@ import Testing
 
 @testable import DecoyTestSupport
 
-/// `decoy run` with an Axis-profile scenario and a real event client (Python `websockets`, in
-/// `.venv-axis`): the scenario's `motion` and `io` steps reach the client as events.
-@Suite(
-    .serialized,
-    .enabled("needs .venv-axis with websockets (Tools/setup.sh --axis-venv)") { AxisEventRunTests.hasWebSockets })
-struct AxisEventRunTests {
-    /// Whether `.venv-axis` has the `websockets` library (DecoyServerTests' Axis suites make it).
+/// Whether `.venv-axis` has the `websockets` library (DecoyServerTests' Axis suites make it).
+private enum EventVenv {
     static var hasWebSockets: Bool {
         let lib = packageRoot + "/.venv-axis/lib"
         let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []
         return pythons.contains { FileManager.default.fileExists(atPath: "\(lib)/\($0)/site-packages/websockets") }
     }
+}
+
+/// `decoy run` with an Axis-profile scenario and a real event client (Python `websockets`, in
+/// `.venv-axis`): the scenario's `motion` and `io` steps reach the client as events.
+@Suite(
+    .serialized,
+    .enabled("needs .venv-axis with websockets (Tools/setup.sh --axis-venv)") { EventVenv.hasWebSockets })
+struct AxisEventRunTests {
 
     @Test func aScenariosMotionAndIOStepsReachAnEventWebSocketClient() async throws {
         let folder = try RunCommandTests.temporaryFolder()

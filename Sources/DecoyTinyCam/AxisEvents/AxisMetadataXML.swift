@@ -44,18 +44,5 @@ public enum AxisMetadataXML {
         items.map { "<tt:SimpleItem Name=\"\(escape($0.name))\" Value=\"\(escape($0.value))\"/>" }.joined()
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
 }

@@ -13,7 +13,7 @@ enum AxisAbsentFeatureEndpoints {
     ) { request, _ throws(AxisJSONRequest.Failure) in
         switch request.method {
         case "getSupportedVersions":
-            return request.answer(version: "1.0", data: .object([("apiVersions", .array([.string("1.0")]))]))
+            return request.supportedVersions(["1.0"])
         case "getClientStatus":
             try request.requireVersion(in: ["1.0"])
             return request.answer(
@@ -45,7 +45,7 @@ enum AxisAbsentFeatureEndpoints {
     ) { request, _ throws(AxisJSONRequest.Failure) in
         switch request.method {
         case "getSupportedVersions":
-            return request.answer(version: "1.0", data: .object([("apiVersions", .array([.string("1.0")]))]))
+            return request.supportedVersions(["1.0"])
         case "listSensors":
             try request.requireVersion(in: ["1.0"])
             return request.answer(version: "1.0", data: .object([("sensors", .array([]))]))

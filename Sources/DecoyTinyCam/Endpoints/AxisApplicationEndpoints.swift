@@ -27,7 +27,7 @@ enum AxisApplicationEndpoints {
     ) { request, context throws(AxisJSONRequest.Failure) in
         switch request.method {
         case "getSupportedVersions":
-            return request.answer(version: vmdVersion, data: .object([("apiVersions", .array([.string(vmdVersion)]))]))
+            return request.supportedVersions([vmdVersion])
         case "getConfiguration":
             try request.requireVersion(in: [vmdVersion])
             let cameras = context.services.cameras.cameras

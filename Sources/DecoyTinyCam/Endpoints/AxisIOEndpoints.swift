@@ -15,7 +15,7 @@ enum AxisIOEndpoints {
         let ports = AxisIOPortList(cameras: context.services.cameras)
         switch request.method {
         case "getSupportedVersions":
-            return request.answer(version: version, data: .object([("apiVersions", .array([.string(version)]))]))
+            return request.supportedVersions([version])
         case "getPorts":
             try request.requireVersion(in: [version])
             return request.answer(

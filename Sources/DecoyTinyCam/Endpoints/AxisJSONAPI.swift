@@ -91,6 +91,12 @@ struct AxisJSONRequest {
         Self.response(version: version, context: context, method: method, payload: ("data", data))
     }
 
+    /// `getSupportedVersions`' answer: `versions`, oldest first, the newest echoed as `apiVersion`.
+    func supportedVersions(_ versions: [String]) -> TinyCamResponse {
+        answer(
+            version: versions.last ?? "1.0", data: .object([("apiVersions", .array(versions.map(JSONValue.string)))]))
+    }
+
     /// The answer to a failure; `version` stands in when the request gave none.
     static func answer(_ failure: Failure, version: String) -> TinyCamResponse {
         let error = JSONValue.object([("code", .int(failure.code)), ("message", .string(failure.message))])

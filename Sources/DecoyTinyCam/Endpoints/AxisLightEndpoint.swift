@@ -17,8 +17,7 @@ enum AxisLightEndpoint {
     ) { request, context throws(AxisJSONRequest.Failure) in
         let lights = context.services.cameras.cameras.filter { !$0.capabilities.intersection(ledBits).isEmpty }
         if request.method == "getSupportedVersions" {
-            return request.answer(
-                version: "1.1", data: .object([("apiVersions", .array(versions.map(JSONValue.string)))]))
+            return request.supportedVersions(versions)
         }
         try request.requireVersion(in: ["1.1"])
         let version = request.apiVersion ?? "1.1"

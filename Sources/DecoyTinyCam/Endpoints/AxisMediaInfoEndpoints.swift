@@ -19,9 +19,7 @@ enum AxisMediaInfoEndpoints {
     ) { request, _ throws(AxisJSONRequest.Failure) in
         switch request.method {
         case "getSupportedVersions":
-            return request.answer(
-                version: streamProfileVersion, data: .object([("apiVersions", .array([.string(streamProfileVersion)]))])
-            )
+            return request.supportedVersions([streamProfileVersion])
         case "list":
             try request.requireVersion(in: [streamProfileVersion])
             let wanted = (request.params["streamProfileName"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
@@ -52,8 +50,7 @@ enum AxisMediaInfoEndpoints {
     ) { request, context throws(AxisJSONRequest.Failure) in
         switch request.method {
         case "getSupportedVersions":
-            return request.answer(
-                version: viewAreaVersion, data: .object([("apiVersions", .array([.string(viewAreaVersion)]))]))
+            return request.supportedVersions([viewAreaVersion])
         case "list":
             try request.requireVersion(in: [viewAreaVersion])
             let areas = context.services.cameras.cameras.map { camera in
