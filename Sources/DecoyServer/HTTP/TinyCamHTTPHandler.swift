@@ -273,9 +273,9 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             finishStreamHead(response)
             services.counters.streamOpened()
             let services = self.services
-            EventSocketUpgrade.switchProtocols(context: context, httpHandler: self, request: socket) {
-                services.counters.streamClosed()
-            }
+            EventSocketUpgrade.switchProtocols(
+                context: context, httpHandler: self, request: socket, exchange: current, log: log
+            ) { services.counters.streamClosed() }
         case .rtspMedia:
             // The API gives the media URL only to RTSP requests; should one come here, it is no page.
             write(

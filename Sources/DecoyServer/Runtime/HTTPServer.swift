@@ -106,8 +106,14 @@ public final class HTTPServer: Sendable {
         var dropped = 0
         for channel in connections.all {
             let ended = try? await channel.eventLoop.submit {
-                let handler = try channel.pipeline.syncOperations.handler(type: TinyCamHTTPHandler.self)
-                let context = try channel.pipeline.syncOperations.context(handlerType: TinyCamHTTPHandler.self)
+                let pipeline = channel.pipeline.syncOperations
+                // An event WebSocket has left HTTP behind: its own handler answers for it.
+                if let socket = try? pipeline.handler(type: AxisEventSocketHandler.self) {
+                    let context = try pipeline.context(handlerType: AxisEventSocketHandler.self)
+                    return socket.drop(matching: match, label: label, reset: reset, context: context)
+                }
+                let handler = try pipeline.handler(type: TinyCamHTTPHandler.self)
+                let context = try pipeline.context(handlerType: TinyCamHTTPHandler.self)
                 return handler.drop(matching: match, label: label, reset: reset, context: context)
             }.get()
             if ended == true { dropped += 1 }

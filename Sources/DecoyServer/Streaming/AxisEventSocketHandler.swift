@@ -20,9 +20,17 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     private var feed: AxisEventFeed?
     private var closing = false
     private var stopped = false
+    /// The upgrade's exchange (its facts, for `drop`) and the connection's log (for the journal).
+    let exchange: CurrentExchange
+    let log: ConnectionLog
+    /// What the journal's stream session says of it (`AxisEventSocketHandler+Journal.swift`).
+    var session = EventSocketSession()
 
-    init(request: AxisEventSocketRequest, onClose: @escaping () -> Void) {
+    init(request: AxisEventSocketRequest, exchange: CurrentExchange, log: ConnectionLog, onClose: @escaping () -> Void)
+    {
         self.request = request
+        self.exchange = exchange
+        self.log = log
         self.onClose = onClose
     }
 
@@ -41,10 +49,17 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
+            session.clientEnded = true
             close(code: .normalClosure, context: context)
         default:
             break
         }
+    }
+
+    /// A restart is closing the connection: the journal says so.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ServerRestarting { session.closedByRestart = true }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -57,6 +72,7 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     /// Frame errors not already answered by NIO's protocol-error handler (a message too large
     /// once reassembled): close with 1009 and a reason.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        session.clientEnded = true
         if error is NIOWebSocketError {
             stop()
             return
@@ -77,6 +93,7 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
                 guard context.channel.isWritable else { return false }
                 for notification in notifications {
                     self.send(AxisEventSocketMessages.notify(notification), context: context, flush: false)
+                    self.session.notificationsSent += 1
                 }
                 context.flush()
                 return true
@@ -89,6 +106,7 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     private func send(_ text: String, context: ChannelHandlerContext, flush: Bool = true) {
         guard !closing else { return }
         let frame = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(string: text))
+        session.bytesSent += Int64(frame.length)
         if flush {
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         } else {
@@ -97,6 +115,7 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     private func close(code: WebSocketErrorCode, context: ChannelHandlerContext) {
+        if code == .policyViolation { session.clientEnded = true }
         stop()
         guard !closing else { return }
         closing = true
@@ -115,6 +134,7 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         guard !stopped else { return }
         stopped = true
         request.lease.release()
+        journal()
         onClose()
     }
 }

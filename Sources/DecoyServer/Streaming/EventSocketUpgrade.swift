@@ -35,7 +35,7 @@ enum EventSocketUpgrade {
     /// removed last. Runs on the connection's loop, after the 101 head was written.
     static func switchProtocols(
         context: ChannelHandlerContext, httpHandler: ChannelHandler, request: AxisEventSocketRequest,
-        onClose: @escaping () -> Void
+        exchange: CurrentExchange, log: ConnectionLog, onClose: @escaping () -> Void
     ) {
         let pipeline = context.pipeline.syncOperations
         context.flush()
@@ -64,7 +64,7 @@ enum EventSocketUpgrade {
                     NIOWebSocketFrameAggregator(
                         minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
                         maxAccumulatedFrameSize: maximumFrameBytes),
-                    AxisEventSocketHandler(request: request, onClose: onClose),
+                    AxisEventSocketHandler(request: request, exchange: exchange, log: log, onClose: onClose),
                 ], position: .after(httpHandler))
             try pipeline.removeHandler(context: pipeline.context(handler: httpHandler), promise: nil)
         } catch {
