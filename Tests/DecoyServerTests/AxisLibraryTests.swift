@@ -153,15 +153,23 @@ struct AxisLibraryTests {
         }
     }
 
-    @Test("the light control API turns on the LED tinyCam's lightcontrol.cgi sets; closing an output activates it")
+    @Test(
+        "the light control API turns on the LED tinyCam's lightcontrol.cgi sets, image.cgi shows it; closing an output activates it"
+    )
     func lightAndPort() async throws {
         try await withServer(axisWithPorts) { server in
             let camera = server.runtime.services.cameras.cameras[0]
             #expect(camera.led == .off)
+            let dark = try await ServerIntegration.PTZPicture.snapshot(server.port)
             let (result, device) = try await runClient(port: server.port, ["--light-on", "led0", "--close-port", "1"])
             #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderrText)")
             #expect(device["light_status"] as? Bool == true)
             #expect(camera.led == .on, "the same LED the picture draws and L1:-100 sets")
+            // image.cgi's picture shows it (within a few frames: the newest frame may predate the command).
+            #expect(
+                try await poll(timeout: .seconds(5)) {
+                    try await ServerIntegration.PTZPicture.snapshot(server.port).meanY > dark.meanY + 5
+                }, "the picture brightens as with L1:-100")
             #expect(device["port_state"] as? String == "closed")
             #expect(camera.io.isActive(.output(0)))
         }
