@@ -57,3 +57,24 @@ import Testing
         try? await group.shutdownGracefully()
     }
 }
+
+/// The `events` action: a fault on every Axis event stream for a window.
+@Suite struct EventsActionTests {
+    @Test func parsesOneFaultForADuration() throws {
+        let scenario = try ScenarioLoader.parse(
+            "name: x\nduration: 30s\ntimeline:\n  - at: 1s\n    events: { for: 10s, silence: true }\n"
+                + "  - at: 2s\n    events: { for: 5s, delay: 2s }\n  - at: 3s\n    events: { for: 1s, duplicate: true }\n",
+            file: "s.yaml")
+        #expect(
+            scenario.timeline.map(\.action) == [
+                .events(.silence, forMilliseconds: 10_000), .events(.delay(milliseconds: 2000), forMilliseconds: 5000),
+                .events(.duplicate, forMilliseconds: 1000),
+            ])
+        #expect(scenario.timeline[1].action.summary == "events delayed 2 s for 5 s")
+        let two = diagnostics(
+            "name: x\nduration: 5s\ntimeline:\n  - at: 1s\n    events: { for: 1s, silence: true, duplicate: true }\n")
+        #expect(two.first?.message.contains("exactly one of: silence: true, delay") == true, "\(two)")
+        let off = diagnostics("name: x\nduration: 5s\ntimeline:\n  - at: 1s\n    events: { for: 1s, silence: false }\n")
+        #expect(off.first?.message.contains("must be true") == true, "\(off)")
+    }
+}

@@ -14,7 +14,7 @@ enum DropMode: String, CaseIterable {
 enum ActionReader {
     static let supported = [
         "motion", "camera", "restart", "log", "auth", "network", "media", "drop", "battery", "storage", "settings",
-        "io",
+        "io", "events",
     ]
     /// Actions of the scenario language (issue 8) that need parts not built yet.
     static let notYetSupported: [String] = []
@@ -45,6 +45,8 @@ enum ActionReader {
         case "storage": return StateActionReader.readStorage(node, path: "\(path).storage", reader: &reader)
         case "settings": return StateActionReader.readSettings(node, path: "\(path).settings", reader: &reader)
         case "io": return StateActionReader.readIO(node, path: "\(path).io", config: config, reader: &reader)
+        case "events":
+            return StateActionReader.readEvents(node, path: "\(path).events", reader: &reader)
         default:
             reader.error(
                 "action '\(key)' is not supported yet; this version runs: \(supported.joined(separator: ", "))",

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyTinyCam
 import Yams
 
 /// The actions that change Decoy's state rather than its picture: `auth`, `battery`, `storage`,
@@ -125,5 +126,36 @@ enum StateActionReader {
             return nil
         }
         return .io(camera: camera, input: input, active: active)
+    }
+
+    /// `events: {for: 10s, silence: true}`, `{for: 10s, delay: 2s}` or `{for: 10s, duplicate: true}`:
+    /// exactly one fault, for a positive duration.
+    static func readEvents(
+        _ node: Node, path: String, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        let keys = ["silence", "delay", "duplicate"]
+        guard let map = reader.mapping(node, at: path, allowed: ["for"] + keys) else { return nil }
+        let given = keys.filter { map[$0] != nil }
+        guard let forNode = map["for"], given.count == 1, let key = given.first, let value = map[key] else {
+            reader.error(
+                "'\(path)' needs 'for: <duration>' and exactly one of: silence: true, delay: <duration>, duplicate: true",
+                at: node)
+            return nil
+        }
+        let duration = reader.duration(forNode, at: "\(path).for", positive: true)
+        let kind: AxisEventFaults.Kind?
+        switch key {
+        case "delay":
+            kind = reader.duration(value, at: "\(path).delay", positive: true).map { .delay(milliseconds: $0) }
+        default:
+            guard let on = reader.bool(value, at: "\(path).\(key)") else { return nil }
+            guard on else {
+                reader.error("'\(path).\(key)' must be true (leave the step out for no fault)", at: value)
+                return nil
+            }
+            kind = key == "silence" ? .silence : .duplicate
+        }
+        guard let duration, let kind else { return nil }
+        return .events(kind, forMilliseconds: duration)
     }
 }

@@ -54,6 +54,12 @@ public struct StateActionPerformer: Sendable {
             guard let port = camera.io.input(named: input) else { return "camera '\(name)' has no input '\(input)'" }
             camera.io.set(port, active: active)
             return nil
+        case .events(let kind, let duration):
+            guard services.config.server.profile == .axis else {
+                return "no event streams: they exist in the axis profile only (server.profile: axis)"
+            }
+            services.axisEvents.faults.add(kind, untilMilliseconds: services.clock.nowMilliseconds() + duration)
+            return nil
         case .motion, .restart, .log, .drop:
             return "not a state action: \(action.summary)"
         }

@@ -88,7 +88,10 @@ final class AxisEventSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             send(reply, context: context)
             feed?.cancel()
             let subscription = AxisEventSubscription(catalog: request.service.catalog, filter: filter)
-            let feed = AxisEventFeed(subscription: subscription, clock: request.service.clock, on: context.eventLoop) {
+            let feed = AxisEventFeed(
+                subscription: subscription, clock: request.service.clock, on: context.eventLoop,
+                faults: request.service.faults
+            ) {
                 notifications in
                 guard context.channel.isWritable else { return false }
                 for notification in notifications {

@@ -17,18 +17,24 @@ public final class AxisEventFeed {
     private let loop: any EventLoop
     private let interval: Int64
     private let deliver: ([AxisEventNotification]) -> Bool
+    private let faults: AxisEventFaults?
     private var timer: ClockTimer?
     private var cancelled = false
+    /// Batches held back by a `delay` fault, not yet due (bounded: see `maximumDelayed`).
+    private var delayed = 0
+    static let maximumDelayed = 256
 
+    /// `faults`: the service's event faults (a scenario's `events` step), consulted at each look.
     public init(
         subscription: AxisEventSubscription, clock: any DecoyClock, on loop: any EventLoop,
-        intervalMilliseconds: Int64 = defaultIntervalMilliseconds,
+        intervalMilliseconds: Int64 = defaultIntervalMilliseconds, faults: AxisEventFaults? = nil,
         deliver: @escaping ([AxisEventNotification]) -> Bool
     ) {
         self.subscription = subscription
         self.clock = clock
         self.loop = loop
         self.interval = max(10, intervalMilliseconds)
+        self.faults = faults
         self.deliver = deliver
     }
 
@@ -57,9 +63,28 @@ public final class AxisEventFeed {
 
     private func look() {
         guard !cancelled else { return }
+        defer { schedule() }
+        let now = clock.nowMilliseconds()
+        let plan = faults?.plan(at: now) ?? .none
+        // Silence: nothing goes out and nothing is marked sent, so the changes follow the window.
+        guard !plan.silent else { return }
         var trial = subscription
-        let changes = trial.changes(at: clock.nowMilliseconds())
-        if changes.isEmpty || deliver(changes) { subscription = trial }
-        schedule()
+        let changes = trial.changes(at: now)
+        guard !changes.isEmpty else { return }
+        let batch = plan.duplicate ? changes.flatMap { [$0, $0] } : changes
+        guard plan.delayMilliseconds > 0, delayed < Self.maximumDelayed else {
+            if deliver(batch) { subscription = trial }
+            return
+        }
+        // Delay: the batch is due later; the subscription moves on now (a later change is a new batch).
+        subscription = trial
+        delayed += 1
+        let feed = NIOLoopBound(self, eventLoop: loop)
+        _ = clock.schedule(afterMilliseconds: plan.delayMilliseconds, on: loop) {
+            let feed = feed.value
+            feed.delayed -= 1
+            guard !feed.cancelled else { return }
+            _ = feed.deliver(batch)
+        }
     }
 }

@@ -8,6 +8,8 @@ public final class AxisEventService: Sendable {
     public let catalog: AxisEventCatalog
     public let sessions: WebSocketSessionTokens
     public let clock: any DecoyClock
+    /// Faults every event stream applies (a scenario's `events` step).
+    public let faults = AxisEventFaults()
     /// The producer id of this device's notifications (RTSP metadata).
     public let producer: String
     /// At most this many event streams open at once; more are refused with 503.
