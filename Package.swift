@@ -85,6 +85,7 @@ let package = Package(
                 "DecoyCore", "DecoyTinyCam", "DecoyFaults", "DecoyRTSP",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
             ]),

@@ -10,7 +10,8 @@
 #                           gst-launch-1.0 with wavparse, souphttpsrc and rtspsrc (plugins-good) and avdec_h264
 #                           (gstreamer1.0-libav), gst-rtsp-server from Python (gir1.2-gst-rtsp-server-1.0,
 #                           python3-gi: the reference server of Tools/rtsp-bench.sh), and python3-venv with
-#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives, and
+#                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives and the
+#                           `websockets` library (websockets==15.0.1) that AxisEventSocketTests drives, and
 #                           .venv-rtsp: PyAV and OpenCV, the RTSP clients RTSPClientTests drives
 #   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
 #   Tools/setup.sh --rtsp-venv   only python3-venv and .venv-rtsp
@@ -44,9 +45,12 @@ venv() {
 }
 
 # .venv-axis holds the `axis` library Home Assistant's Axis integration uses, pinned to axis==60 (the newest
-# that runs on Debian 12's Python 3.11); AxisLibraryTests drives it.
+# that runs on Debian 12's Python 3.11), which AxisLibraryTests drives, and `websockets`, the event WebSocket
+# client of AxisEventSocketTests (an older .venv-axis without it is completed).
 axis_venv() {
-  venv .venv-axis 'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60")' axis==60
+  venv .venv-axis \
+    'import importlib.metadata as m, sys; sys.exit(m.version("axis") != "60" or m.version("websockets") != "15.0.1")' \
+    axis==60 websockets==15.0.1
 }
 
 # .venv-rtsp holds the RTSP clients RTSPClientTests drives through Tools/rtsp-client.py: PyAV (what Home

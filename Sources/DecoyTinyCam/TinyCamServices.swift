@@ -25,6 +25,8 @@ public final class TinyCamServices: Sendable {
     /// Readings `get_status` reports instead of the configured or measured ones (scenarios set the
     /// battery and a full storage through it; nothing else writes it).
     public let statusOverrides = StatusOverrides()
+    /// The Axis profile's event streams: what they report and how many are open.
+    public let axisEvents: AxisEventService
 
     public init(
         config: DecoyConfig, cameras: CameraRegistry, clock: any DecoyClock, stateDirectory: String?,
@@ -41,7 +43,11 @@ public final class TinyCamServices: Sendable {
             clock: clock, timeToLiveSeconds: config.server.tokenTTLSeconds, capacity: config.server.maxTokens)
         let digest = DigestAuthority(
             realm: config.realm, clock: clock, nonceTimeToLiveSeconds: config.server.digestNonceTTLSeconds)
-        self.authenticator = Authenticator(users: config.users, tokens: tokens, digest: digest)
+        let axisEvents = AxisEventService(cameras: cameras, clock: clock, deviceID: config.axisDeviceID)
+        self.axisEvents = axisEvents
+        self.authenticator = Authenticator(
+            users: config.users, tokens: tokens, digest: digest,
+            webSocketSessions: config.server.profile == .axis ? axisEvents.sessions : nil)
     }
 
     /// The `WWW-Authenticate` fields of a 401, per `server.authChallenge`: separate fields in the

@@ -52,6 +52,7 @@ private func expectedList(_ config: DecoyConfig) -> String {
         root.Properties.ApiDiscovery.ApiDiscovery=yes
         root.Properties.Audio.Audio=no
         root.Properties.BasicDeviceInfo.BasicDeviceInfo=yes
+        root.Properties.EmbeddedDevelopment.Version=3.0
         root.Properties.Firmware.BuildDate=Jan 01 2025 00:00
         root.Properties.Firmware.BuildNumber=1
         root.Properties.Firmware.Version=10.12.0
@@ -434,7 +435,12 @@ struct AxisDiscoveryTests {
                     == #"{"apiVersion":"1.0","context":"Axis library","method":"getApiList","data":{"apiList":["#
                     + #"{"id":"api-discovery","version":"1.0","name":"API Discovery Service","docLink":"\#(doc)api-discovery-service\/"},"#
                     + #"{"id":"basic-device-info","version":"1.1","name":"Basic Device Information","docLink":"\#(doc)basic-device-information\/"},"#
-                    + #"{"id":"param-cgi","version":"1.0","name":"Legacy Parameter Handling","docLink":"\#(doc)parameter-management\/"}]}}"#
+                    + #"{"id":"event-streaming-over-websocket","version":"1.0","name":"Event streaming over WebSocket","docLink":"\#(doc)event-streaming-over-websocket\/"},"#
+                    + #"{"id":"io-port-management","version":"1.0","name":"IO Port Management","docLink":"\#(doc)io-port-management\/"},"#
+                    + #"{"id":"light-control","version":"1.1","name":"Light Control","docLink":"\#(doc)light-control\/"},"#
+                    + #"{"id":"param-cgi","version":"1.0","name":"Legacy Parameter Handling","docLink":"\#(doc)parameter-management\/"},"#
+                    + #"{"id":"stream-profiles","version":"1.0","name":"Stream Profiles","docLink":"\#(doc)stream-profiles\/"},"#
+                    + #"{"id":"view-area","version":"1.0","name":"View Area","docLink":"\#(doc)view-area\/"}]}}"#
             )
         }
     }
@@ -492,7 +498,8 @@ struct AxisDiscoveryTests {
             let response = await post(
                 harness, "/axis-cgi/apidiscovery.cgi", #"{"apiVersion":"1.0","method":"getApiList"}"#,
                 contentType: "application/json", user: "guest", password: "guest")
-            #expect(response.json?["data"]?["apiList"]?.items?.count == 3)
+            #expect(response.json?["data"]?["apiList"]?.items?.count == AxisDiscoveryEndpoints.listedAPIs.count)
+            #expect(AxisDiscoveryEndpoints.listedAPIs.count == 8)
         }
     }
 }

@@ -16,6 +16,8 @@ public final class Camera: Sendable {
     public let activity: CameraActivity
     /// Set when recording is on and the recordings folder and encoder are available.
     public let recorder: CameraRecorder?
+    /// The virtual I/O ports (`cameras[].io`).
+    public let io: CameraIOPorts
     private let watcher: MotionWatcher?
     private let clock: any DecoyClock
     private let presets: PresetStore
@@ -39,6 +41,7 @@ public final class Camera: Sendable {
         self.index = index
         self.clock = clock
         self.presets = presets
+        self.io = CameraIOPorts(config: config.io)
         let live = NIOLockedValueBox(LiveState(motion: PTZMotion(at: clock.nowMilliseconds())))
         self.live = live
         let size = config.resolution
@@ -102,6 +105,9 @@ public final class Camera: Sendable {
     public var viewport: Viewport { live.withLockedValue { $0.motion.position(at: clock.nowMilliseconds()) } }
 
     public var led: LEDMode { live.withLockedValue { $0.led } }
+
+    /// Whether the PTZ head is moving at `time` (the Axis `PTZController/Move` event).
+    public func isMoving(at time: Int64) -> Bool { live.withLockedValue { $0.motion.isMoving(at: time) } }
 
     /// What the camera's picture is doing (live, offline, frozen, black, no signal); the hub reads it per frame.
     public var health: CameraHealth { hub.health }

@@ -12,6 +12,12 @@ public enum CivilTime {
             + String(repeating: "0", count: 3 - text.count) + text
     }
 
+    /// `yyyy-MM-ddTHH:mm:ss.SSS000Z`: ISO 8601 in UTC with microseconds, as ONVIF event messages
+    /// carry their `UtcTime` (Decoy's clock has milliseconds).
+    public static func onvifUTCTime(_ milliseconds: Int64) -> String {
+        String(logTimestamp(milliseconds).map { $0 == " " ? "T" : $0 }) + "000Z"
+    }
+
     /// RFC 9110 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
     public static func httpDate(_ milliseconds: Int64) -> String {
         let seconds = floorDivide(milliseconds, 1000)

@@ -6,7 +6,7 @@ enum CamerasSection {
     static let keys = [
         "name", "id", "enabled", "ptzCapabilities", "audioListening", "cloudAccess", "source", "resolution", "fps",
         "movingObject", "seed", "motionDetection", "recording", "activity", "cloudShare", "audio", "device", "format",
-        "keyframeInterval",
+        "keyframeInterval", "io",
     ]
 
     static func read(_ node: Node, reader: inout YAMLReader) -> [CameraConfig] {
@@ -87,6 +87,7 @@ enum CamerasSection {
         if let node = map["audio"] {
             AudioSection.read(node, at: "\(path).audio", into: &camera.audio, reader: &reader)
         }
+        if let node = map["io"] { readIO(node, at: "\(path).io", into: &camera.io, reader: &reader) }
         readDevice(map, item: item, at: path, into: &camera, reader: &reader)
         return camera
     }

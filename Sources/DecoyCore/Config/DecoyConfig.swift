@@ -283,6 +283,8 @@ public struct CameraConfig: Sendable, Equatable {
     /// `keyframeInterval`: frames from one H.264 IDR to the next on RTSP; nil (the default) is one
     /// second at the stream's rate. A longer GOP is what NVRs that buffer from a keyframe struggle with.
     public var keyframeInterval: Int?
+    /// `io`: the virtual I/O ports; see `CameraIOConfig`.
+    public var io = CameraIOConfig()
 
     public init(
         name: String, id: Int64, enabled: Bool = true, ptzCapabilities: Int = 0, audioListening: Bool = true,

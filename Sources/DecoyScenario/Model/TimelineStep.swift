@@ -1,6 +1,7 @@
 import DecoyCore
 import DecoyFaults
 import DecoyMedia
+import DecoyTinyCam
 
 /// One entry of `timeline:`: when it fires and what it does.
 public struct TimelineStep: Sendable, Equatable {
@@ -61,6 +62,13 @@ public enum ScenarioAction: Sendable, Equatable {
     /// comes back (`camera: {camera: Yard, state: offline}`; `online` is `live`), and/or changes its
     /// native resolution or frame rate mid-stream (`resolution: 1280x720`, `fps: 5`).
     case camera(camera: String, change: CameraChange)
+    /// The camera's virtual input (`cameras[].io.inputs`, by name) becomes active or inactive
+    /// (`io: {camera: Yard, input: Door, active: true}`): what a door contact wired to the camera
+    /// does; Axis clients see it as a port event.
+    case io(camera: String, input: String, active: Bool)
+    /// Every Axis event stream (WebSocket, RTSP metadata) misbehaves for `for:` from this step:
+    /// sends nothing while staying open, sends each change late, or twice (`events:`).
+    case events(AxisEventFaults.Kind, forMilliseconds: Int64)
 
     /// A short human description for journals and summaries.
     public var summary: String {
@@ -80,6 +88,8 @@ public enum ScenarioAction: Sendable, Equatable {
         case .settings(let change): "settings \(change.summary)"
         case .camera(let camera, let change): "camera \(camera) \(change.summary)"
         case .drop(let match, let reset): "drop \(match.summary) (\(reset ? "reset" : "close"))"
+        case .io(let camera, let input, let active): "io \(camera) input \(input) \(active ? "active" : "inactive")"
+        case .events(let kind, let duration): "events \(kind.summary) for \(RunTime.text(duration))"
         }
     }
 }
@@ -177,5 +187,16 @@ public struct SettingsChange: Sendable, Equatable {
         if let profile { parts.append("profile \(profile.rawValue)") }
         if let backgroundMode { parts.append("backgroundMode \(backgroundMode ? "on" : "off")") }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension AxisEventFaults.Kind {
+    /// `silent`, `delayed 2 s`, `duplicated`.
+    var summary: String {
+        switch self {
+        case .silence: "silent"
+        case .delay(let milliseconds): "delayed \(RunTime.text(milliseconds))"
+        case .duplicate: "duplicated"
+        }
     }
 }

@@ -14,6 +14,7 @@ enum DropMode: String, CaseIterable {
 enum ActionReader {
     static let supported = [
         "motion", "camera", "restart", "log", "auth", "network", "media", "drop", "battery", "storage", "settings",
+        "io", "events",
     ]
     /// Actions of the scenario language (issue 8) that need parts not built yet.
     static let notYetSupported: [String] = []
@@ -43,6 +44,9 @@ enum ActionReader {
         case "battery": return StateActionReader.readBattery(node, path: "\(path).battery", reader: &reader)
         case "storage": return StateActionReader.readStorage(node, path: "\(path).storage", reader: &reader)
         case "settings": return StateActionReader.readSettings(node, path: "\(path).settings", reader: &reader)
+        case "io": return StateActionReader.readIO(node, path: "\(path).io", config: config, reader: &reader)
+        case "events":
+            return StateActionReader.readEvents(node, path: "\(path).events", reader: &reader)
         default:
             reader.error(
                 "action '\(key)' is not supported yet; this version runs: \(supported.joined(separator: ", "))",

@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyTinyCam
 import Yams
 
 /// The actions that change Decoy's state rather than its picture: `auth`, `battery`, `storage`,
@@ -98,5 +99,63 @@ enum StateActionReader {
         return .settings(
             SettingsChange(
                 notifications: notifications ?? nil, profile: profile ?? nil, backgroundMode: background ?? nil))
+    }
+
+    /// `io: {camera: Yard, input: Door, active: true}`: the camera by name or id, one of its
+    /// configured inputs (`cameras[].io.inputs`) by name, and its new state.
+    static func readIO(_ node: Node, path: String, config: DecoyConfig, reader: inout YAMLReader) -> ScenarioAction? {
+        guard let map = reader.mapping(node, at: path, allowed: ["camera", "input", "active"]) else { return nil }
+        guard let cameraNode = map["camera"], let inputNode = map["input"], let activeNode = map["active"] else {
+            reader.error(
+                "'\(path)' needs 'camera' (name or id), 'input' (an input's name) and 'active: true|false'", at: node)
+            return nil
+        }
+        let camera = reader.string(cameraNode, at: "\(path).camera")
+        let resolved = CameraReference.resolve(cameraNode, at: "\(path).camera", config: config, reader: &reader)
+        let input = reader.string(inputNode, at: "\(path).input")
+        let active = reader.bool(activeNode, at: "\(path).active")
+        guard let camera, let resolved, let input, let active else { return nil }
+        guard resolved.io.inputs.contains(input) else {
+            let inputs = resolved.io.inputs
+            reader.error(
+                "'\(path).input': camera '\(resolved.name)' has no input '\(input)'; "
+                    + (inputs.isEmpty
+                        ? "it has none (add them under cameras[].io.inputs)"
+                        : "its inputs: \(inputs.joined(separator: ", "))"),
+                at: inputNode)
+            return nil
+        }
+        return .io(camera: camera, input: input, active: active)
+    }
+
+    /// `events: {for: 10s, silence: true}`, `{for: 10s, delay: 2s}` or `{for: 10s, duplicate: true}`:
+    /// exactly one fault, for a positive duration.
+    static func readEvents(
+        _ node: Node, path: String, reader: inout YAMLReader
+    ) -> ScenarioAction? {
+        let keys = ["silence", "delay", "duplicate"]
+        guard let map = reader.mapping(node, at: path, allowed: ["for"] + keys) else { return nil }
+        let given = keys.filter { map[$0] != nil }
+        guard let forNode = map["for"], given.count == 1, let key = given.first, let value = map[key] else {
+            reader.error(
+                "'\(path)' needs 'for: <duration>' and exactly one of: silence: true, delay: <duration>, duplicate: true",
+                at: node)
+            return nil
+        }
+        let duration = reader.duration(forNode, at: "\(path).for", positive: true)
+        let kind: AxisEventFaults.Kind?
+        switch key {
+        case "delay":
+            kind = reader.duration(value, at: "\(path).delay", positive: true).map { .delay(milliseconds: $0) }
+        default:
+            guard let on = reader.bool(value, at: "\(path).\(key)") else { return nil }
+            guard on else {
+                reader.error("'\(path).\(key)' must be true (leave the step out for no fault)", at: value)
+                return nil
+            }
+            kind = key == "silence" ? .silence : .duplicate
+        }
+        guard let duration, let kind else { return nil }
+        return .events(kind, forMilliseconds: duration)
     }
 }

@@ -1,3 +1,5 @@
+import DecoyCore
+
 /// The run as JUnit XML, the format every CI system reads: one `testsuite` named after the
 /// scenario, one `testcase` per expectation named after it, the evidence in each `failure`.
 public enum JUnitReport {
@@ -44,32 +46,8 @@ public enum JUnitReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// XML-escapes text for attributes and content; characters XML 1.0 cannot carry at all
-    /// (control characters other than tab, newline and return) become U+FFFD.
-    public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t": result += "&#9;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) {
-                    result.unicodeScalars.append("\u{FFFD}")
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// XML-escapes text for attributes and content (`XMLText.escape`).
+    public static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// Seconds with three decimals.
     static func secondsText(_ milliseconds: Int64) -> String {

@@ -42,7 +42,7 @@ public struct RuntimeActionPerformer: ScenarioActionPerformer {
             let count = await runtime.server.drop(matching: match, label: label, reset: reset)
             logger.notice("scenario: \(label) ended \(count) connection\(count == 1 ? "" : "s")")
             return nil
-        case .auth, .network, .battery, .storage, .settings, .camera:
+        case .auth, .network, .battery, .storage, .settings, .camera, .io, .events:
             return state.perform(action)
         }
     }

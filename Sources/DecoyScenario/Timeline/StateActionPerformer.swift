@@ -49,6 +49,17 @@ public struct StateActionPerformer: Sendable {
             }
             if let health = change.health { camera.setHealth(health) }
             return nil
+        case .io(let name, let input, let active):
+            guard let camera = services.cameras.camera(named: name) else { return "no camera '\(name)'" }
+            guard let port = camera.io.input(named: input) else { return "camera '\(name)' has no input '\(input)'" }
+            camera.io.set(port, active: active)
+            return nil
+        case .events(let kind, let duration):
+            guard services.config.server.profile == .axis else {
+                return "no event streams: they exist in the axis profile only (server.profile: axis)"
+            }
+            services.axisEvents.faults.add(kind, untilMilliseconds: services.clock.nowMilliseconds() + duration)
+            return nil
         case .motion, .restart, .log, .drop:
             return "not a state action: \(action.summary)"
         }

@@ -5,7 +5,7 @@ import NIOHTTP1
 /// Answers requests the HTTP parser rejects, then closes: an oversized header section gets 431,
 /// anything else malformed (garbage request line, bad header syntax, bad Content-Length) 400.
 /// Only when no answer has started on the connection (a half-sent answer is simply cut).
-final class HTTPErrorResponder: ChannelDuplexHandler {
+final class HTTPErrorResponder: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart

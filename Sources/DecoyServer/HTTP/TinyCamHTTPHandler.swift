@@ -266,6 +266,16 @@ final class TinyCamHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let streaming = writeStreamHead(status, headers, for: head, context: context)
             finishStreamHead(response)
             if streaming { startAudio(stream, context: context) }
+        case .eventSocket(let socket):
+            // The API accepted a WebSocket upgrade: 101, then the connection speaks WebSocket frames.
+            headers = EventSocketUpgrade.headers(headers, key: socket.key, date: date)
+            writeHead(status, headers, for: head, context: context)
+            finishStreamHead(response)
+            services.counters.streamOpened()
+            let services = self.services
+            EventSocketUpgrade.switchProtocols(
+                context: context, httpHandler: self, request: socket, exchange: current, log: log
+            ) { services.counters.streamClosed() }
         case .rtspMedia:
             // The API gives the media URL only to RTSP requests; should one come here, it is no page.
             write(
@@ -535,7 +545,7 @@ extension TinyCamResponse {
     /// MJPEG and WAV answers never end by themselves.
     fileprivate var isEndless: Bool {
         switch body {
-        case .mjpeg, .audio: true
+        case .mjpeg, .audio, .eventSocket: true
         case .bytes, .file, .rtspMedia: false
         }
     }

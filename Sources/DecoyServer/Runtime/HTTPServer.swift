@@ -117,6 +117,11 @@ public final class HTTPServer: Sendable {
                     let context = try pipeline.context(handlerType: RTSPConnectionHandler.self)
                     return handler.drop(matching: match, label: label, reset: reset, context: context)
                 }
+                // An event WebSocket has left HTTP behind: its own handler answers for it.
+                if let socket = try? pipeline.handler(type: AxisEventSocketHandler.self) {
+                    let context = try pipeline.context(handlerType: AxisEventSocketHandler.self)
+                    return socket.drop(matching: match, label: label, reset: reset, context: context)
+                }
                 let handler = try pipeline.handler(type: TinyCamHTTPHandler.self)
                 let context = try pipeline.context(handlerType: TinyCamHTTPHandler.self)
                 return handler.drop(matching: match, label: label, reset: reset, context: context)

@@ -29,11 +29,17 @@ public struct Authenticator: Sendable {
     private let users: [String: UserConfig]
     public let tokens: TokenStore
     public let digest: DigestAuthority
+    /// `wssession.cgi`'s one-use tokens (Axis profile), accepted where a token is.
+    public let webSocketSessions: WebSocketSessionTokens?
 
-    public init(users: [UserConfig], tokens: TokenStore, digest: DigestAuthority) {
+    public init(
+        users: [UserConfig], tokens: TokenStore, digest: DigestAuthority,
+        webSocketSessions: WebSocketSessionTokens? = nil
+    ) {
         self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.tokens = tokens
         self.digest = digest
+        self.webSocketSessions = webSocketSessions
     }
 
     /// Checks the credentials the request presents (`TinyCamRequest.credentials`: one reading,
@@ -41,8 +47,11 @@ public struct Authenticator: Sendable {
     public func authenticate(_ request: TinyCamRequest) -> Result<Principal, AuthFailure> {
         switch request.credentials.presented {
         case .token(let token):
-            guard let session = tokens.session(for: token) else { return .failure(.invalidToken) }
-            return .success(Principal(user: session.user, role: session.role, token: token))
+            if let session = tokens.session(for: token) {
+                return .success(Principal(user: session.user, role: session.role, token: token))
+            }
+            guard let session = webSocketSessions?.redeem(token) else { return .failure(.invalidToken) }
+            return .success(Principal(user: session.user, role: session.role, token: nil))
         case .parameters(let name, let password):
             guard let user = check(user: name, password: password) else { return .failure(.invalidCredentials) }
             return .success(Principal(user: user.name, role: user.role, token: nil))

@@ -32,6 +32,9 @@ public struct Credentials: Sendable, Equatable {
     public init(parameters: RequestParameters, authorization: String?) {
         if parameters.contains("token") {
             presented = .token(parameters.first("token") ?? "")
+        } else if parameters.contains("wssession") {
+            // Axis's WebSocket session token (`wssession.cgi`): a token by another name.
+            presented = .token(parameters.first("wssession") ?? "")
         } else if parameters.contains("user") || parameters.contains("pwd") {
             presented = .parameters(user: parameters.first("user") ?? "", password: parameters.first("pwd") ?? "")
         } else if let header = authorization {

@@ -72,7 +72,8 @@ enum AxisDiscoveryEndpoints {
     static let basicDeviceInfoVersion = "1.1"
     static let apiDiscoveryVersion = "1.0"
 
-    /// What `getApiList` lists: only the APIs Decoy answers in the Axis profile. PTZ (`ptz.cgi`)
+    /// What `getApiList` lists: only the APIs Decoy answers in the Axis profile (the event
+    /// WebSocket among them: Home Assistant prefers it to RTSP when listed). PTZ (`ptz.cgi`)
     /// and MJPEG are CGIs without an API Discovery id, so they are not listed.
     static let listedAPIs: [(id: String, version: String, name: String, docLink: String)] = [
         (
@@ -84,8 +85,28 @@ enum AxisDiscoveryEndpoints {
             "https://developer.axis.com/vapix/network-video/basic-device-information/"
         ),
         (
+            "event-streaming-over-websocket", "1.0", "Event streaming over WebSocket",
+            "https://developer.axis.com/vapix/network-video/event-streaming-over-websocket/"
+        ),
+        (
+            "io-port-management", AxisIOEndpoints.version, "IO Port Management",
+            "https://developer.axis.com/vapix/network-video/io-port-management/"
+        ),
+        (
+            "light-control", "1.1", "Light Control",
+            "https://developer.axis.com/vapix/network-video/light-control/"
+        ),
+        (
             "param-cgi", "1.0", "Legacy Parameter Handling",
             "https://developer.axis.com/vapix/network-video/parameter-management/"
+        ),
+        (
+            "stream-profiles", AxisMediaInfoEndpoints.streamProfileVersion, "Stream Profiles",
+            "https://developer.axis.com/vapix/network-video/stream-profiles/"
+        ),
+        (
+            "view-area", AxisMediaInfoEndpoints.viewAreaVersion, "View Area",
+            "https://developer.axis.com/vapix/network-video/view-area/"
         ),
     ]
 

@@ -10,7 +10,10 @@ import DecoyCore
 enum AxisEndpoints {
     /// The endpoints a server of `profile` registers.
     static func endpoints(for profile: ServerProfile) -> [Endpoint] {
-        profile == .axis ? [AxisParamEndpoint.endpoint] + AxisDiscoveryEndpoints.all : []
+        guard profile == .axis else { return [] }
+        return [AxisParamEndpoint.endpoint] + AxisDiscoveryEndpoints.all + AxisEventEndpoints.all
+            + AxisUserEndpoints.all + AxisIOEndpoints.all + [AxisLightEndpoint.endpoint] + AxisMediaInfoEndpoints.all
+            + AxisApplicationEndpoints.all + AxisAbsentFeatureEndpoints.all
     }
 
     /// The MAC-like device id (12 upper-case hex digits, Axis's `00408C` prefix), derived from the

@@ -14,6 +14,8 @@ struct AxisJSONRequest {
     let context: String?
     let method: String
     let params: [String: Any]
+    /// `params` when it is a list (I/O port management's `setPorts` sends its ports so).
+    let paramList: [[String: Any]]?
 
     /// One failure, as VAPIX reports it.
     struct Failure: Error {
@@ -54,6 +56,7 @@ struct AxisJSONRequest {
         }
         self.method = method
         params = fields["params"] as? [String: Any] ?? [:]
+        paramList = fields["params"] as? [[String: Any]]
     }
 
     /// Checks `apiVersion` against the versions an API implements: the major version must be
@@ -86,6 +89,12 @@ struct AxisJSONRequest {
     /// A success answer carrying `data`.
     func answer(version: String, data: JSONValue) -> TinyCamResponse {
         Self.response(version: version, context: context, method: method, payload: ("data", data))
+    }
+
+    /// `getSupportedVersions`' answer: `versions`, oldest first, the newest echoed as `apiVersion`.
+    func supportedVersions(_ versions: [String]) -> TinyCamResponse {
+        answer(
+            version: versions.last ?? "1.0", data: .object([("apiVersions", .array(versions.map(JSONValue.string)))]))
     }
 
     /// The answer to a failure; `version` stands in when the request gave none.

@@ -49,7 +49,9 @@ struct AxisParameters: Sendable {
         let properties: [(String, String)] = [
             ("API.HTTP.AdminPath", "/"), ("API.HTTP.Version", "3"), ("API.Metadata.Metadata", "no"),
             ("API.Metadata.Version", "1.0"), ("ApiDiscovery.ApiDiscovery", "yes"), ("Audio.Audio", "no"),
-            ("BasicDeviceInfo.BasicDeviceInfo", "yes"), ("Firmware.BuildDate", identity.buildDate),
+            // The ACAP platform version: 1.20 or newer tells the `axis` library to list applications (VMD).
+            ("BasicDeviceInfo.BasicDeviceInfo", "yes"), ("EmbeddedDevelopment.Version", "3.0"),
+            ("Firmware.BuildDate", identity.buildDate),
             ("Firmware.BuildNumber", identity.firmwareBuildNumber), ("Firmware.Version", identity.firmwareVersion),
             ("HTTPS.HTTPS", yesNo(config.server.https)), ("Image.Format", "jpeg,mjpeg"),
             ("Image.NbrOfViews", String(config.cameras.count)),

@@ -81,7 +81,9 @@ public struct TinyCamRequest: Sendable {
     /// `Content-Type` says (the `axis` library sends forms as `text/plain`); a JSON body (the Axis
     /// JSON APIs) is left to its endpoint. A parameter given in both places is a repeat, so 400.
     private static func formText(method: String, body: [UInt8]) -> Substring? {
-        guard method == "POST", !body.isEmpty, body.first != UInt8(ascii: "{") else { return nil }
+        // JSON (VAPIX JSON APIs) and XML (SOAP to /vapix/services) bodies are not forms.
+        let first = body.first { ![UInt8(ascii: " "), 0x0A, 0x0D, 0x09].contains($0) }
+        guard method == "POST", let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "<") else { return nil }
         return Substring(String(decoding: body, as: UTF8.self).trimmingCharacters(in: .newlines))
     }
 }

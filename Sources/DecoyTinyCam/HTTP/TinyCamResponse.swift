@@ -26,6 +26,9 @@ public struct TinyCamResponse: Sendable {
         /// An RTSP presentation (only ever answered to an RTSP DESCRIBE or SETUP): the RTSP layer
         /// describes it and streams it over RTP.
         case rtspMedia(RTSPMediaRequest)
+        /// The Axis event WebSocket (answered 101 only to a valid upgrade): the transport switches
+        /// the connection to WebSocket frames and runs the stream.
+        case eventSocket(AxisEventSocketRequest)
     }
 
     public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: Body) {
@@ -61,7 +64,7 @@ public struct TinyCamResponse: Sendable {
         switch body {
         case .bytes(let buffer): Int64(buffer.readableBytes)
         case .file(let file): file.length
-        case .mjpeg, .audio, .rtspMedia: nil
+        case .mjpeg, .audio, .rtspMedia, .eventSocket: nil
         }
     }
 
