@@ -63,6 +63,18 @@ public final class TinyCamServices: Sendable {
         }
     }
 
+    /// The challenges of an RTSP 401: the same schemes, with Digest in the form camera clients
+    /// parse (`DigestAuthority.rtspChallenge`), Digest first as Axis cameras send it.
+    public func rtspChallenges(stale: Bool) -> [String] {
+        let basic = "Basic realm=\"\(config.realm)\""
+        let digest = authenticator.digest.rtspChallenge(stale: stale)
+        switch config.authChallenge {
+        case .basic: return [basic]
+        case .digest: return [digest]
+        case .both: return [digest, basic]
+        }
+    }
+
     /// Appends a timestamped line to the audit log (`eventlog.cgi`): logins, settings, restarts.
     public func recordAudit(_ message: String) {
         logs.audit.append("\(CivilTime.logTimestamp(clock.nowMilliseconds())) \(message)")

@@ -20,7 +20,7 @@ extension RTSPConnectionHandler {
         case .status(let code, _):
             return answer(.error(RTSPStatus(code: code, reason: HTTPStatus(code: code).reason), cseq: cseq))
         case .invalidCredentials:
-            return answer(.unauthorized(cseq: cseq, challenges: environment.services.challenges(stale: false)))
+            return answer(.unauthorized(cseq: cseq, challenges: environment.services.rtspChallenges(stale: false)))
         case nil: break
         }
         let now = environment.services.clock.nowMilliseconds()
@@ -87,7 +87,10 @@ extension RTSPConnectionHandler {
                 return done(.granted(media, user: response.user))
             }
             if response.status.code == 401 {
-                let challenges = response.headers.filter { $0.name.lowercased() == "www-authenticate" }.map(\.value)
+                let stale = response.headers.contains {
+                    $0.name.lowercased() == "www-authenticate" && $0.value.contains("stale=true")
+                }
+                let challenges = self.environment.services.rtspChallenges(stale: stale)
                 return done(.refused(.unauthorized(cseq: cseq, challenges: challenges)))
             }
             let code = response.status.code
@@ -115,10 +118,20 @@ extension RTSPConnectionHandler {
                             // openh264 cannot encode this variant (an odd size): no stream to describe.
                             return done(RTSPReply(.error(.serviceUnavailable, cseq: cseq), user: user))
                         }
-                        let sound = media.audio ? [SDPMedia.pcmu(control: presentation.trackControl(1))] : []
+                        let tracks = media.tracks.enumerated().map { index, kind -> SDPMedia in
+                            let control = presentation.trackControl(index)
+                            switch kind {
+                            case .video:
+                                var picture = video
+                                picture.control = control
+                                return picture
+                            case .audio: return .pcmu(control: control)
+                            case .metadata: return .onvifMetadata(control: control)
+                            }
+                        }
                         let sdp = SDPSession(
                             originSessionID: sessionID, originAddress: origin, control: presentation.aggregateControl,
-                            media: [video] + sound)
+                            media: tracks)
                         done(
                             RTSPReply(
                                 .describe(cseq: cseq, contentBase: presentation.contentBase, sdp: sdp.text), user: user)
@@ -132,6 +145,10 @@ extension RTSPConnectionHandler {
     /// RTP/JPEG at the variant's size.
     private static func videoDescription(_ media: RTSPMediaRequest, control: String) -> EventLoopFuture<SDPMedia> {
         let hub = media.camera.hub
+        guard media.video else {
+            // No picture track: nothing to ask the encoder (the value is never used).
+            return hub.mediaLoop.makeSucceededFuture(SDPMedia.pcmu(control: control))
+        }
         let rate = Double(min(media.framesPerSecond ?? hub.framesPerSecond, hub.framesPerSecond))
         switch media.codec {
         case .h264:

@@ -34,7 +34,7 @@ extension RTSPConnectionHandler {
                 let now = self.environment.services.clock.nowMilliseconds()
                 let id = RTSPSessionID.generate(using: &self.random)
                 switch RTSPSession.start(
-                    id: id, target: target, trackCount: RTSPPlayback.trackCount(media), transportHeader: transport,
+                    id: id, target: target, trackCount: media.tracks.count, transportHeader: transport,
                     allowedTransports: allowed, atMilliseconds: now)
                 {
                 case .failure(let status): done(RTSPReply(.error(status, cseq: cseq), user: user))
@@ -65,6 +65,14 @@ extension RTSPConnectionHandler {
         let loop = context.eventLoop
         guard let choice = playback.session.tracks[track] else {
             return done(RTSPReply(.error(.unsupportedTransport, cseq: cseq)))
+        }
+        if playback.media.tracks[track] == .metadata, playback.eventLease == nil {
+            // The camera's event streams are bounded, as on the event WebSocket.
+            guard let lease = playback.media.eventService?.lease() else {
+                if isNew { playback.end(.serverClosed) }
+                return done(RTSPReply(.error(.serviceUnavailable, cseq: cseq)))
+            }
+            playback.eventLease = lease
         }
         let ssrc = UInt32.random(in: 1...UInt32.max, using: &random)
         let output: EventLoopFuture<RTPOutput>
@@ -108,15 +116,22 @@ extension RTSPConnectionHandler {
         }
     }
 
-    /// The sender of `track`: video (track 0) or sound (track 1), with a random first sequence
-    /// number and timestamp offset (RFC 3550 wants both unpredictable).
+    /// The sender of `track` (picture, sound or metadata, as the presentation lists them), with a
+    /// random first sequence number and timestamp offset (RFC 3550 wants both unpredictable).
     private func makeSender(for playback: RTSPPlayback, track: Int, ssrc: UInt32, output: RTPOutput) {
         let sequence = UInt16.random(in: 0...UInt16.max, using: &random)
         let offset = UInt32.random(in: 0...UInt32.max, using: &random)
-        if track == RTSPPlayback.soundTrack, let hub = playback.media.camera.audio {
+        let kind = playback.media.tracks[track]
+        if kind == .audio, let hub = playback.media.camera.audio {
             playback.audio = RTPAudioSender(
                 ssrc: ssrc, initialSequence: sequence, output: output,
                 rtpClock: RTPClock(rate: RTPClock.audioRate, offset: offset), inputRate: hub.sampleRate)
+            return
+        }
+        if kind == .metadata {
+            playback.metadata = RTPMetadataSender(
+                ssrc: ssrc, initialSequence: sequence, output: output,
+                rtpClock: RTPClock(rate: RTPClock.videoRate, offset: offset))
             return
         }
         let payload: RTPVideoSender.Payload =
@@ -156,22 +171,22 @@ extension RTSPConnectionHandler {
         switch request.method {
         case .play:
             let status = playback.session.play(target: target, atMilliseconds: now)
-            guard status == .ok, playback.video != nil || playback.audio != nil else {
+            guard status == .ok, playback.video != nil || playback.audio != nil || playback.metadata != nil else {
                 return RTSPReply(.error(status == .ok ? .methodNotValidInThisState : status, cseq: cseq))
             }
             let presentation = playback.session.presentation
-            var info: [RTPInfoEntry] = []
-            if let video = playback.video {
-                info.append(
+            let info = playback.media.tracks.enumerated().compactMap { index, kind -> RTPInfoEntry? in
+                let start: (UInt16, RTPClock)? =
+                    switch kind {
+                    case .video: playback.video.map { ($0.nextSequence, $0.rtpClock) }
+                    case .audio: playback.audio.map { ($0.nextSequence, $0.rtpClock) }
+                    case .metadata: playback.metadata.map { ($0.nextSequence, $0.rtpClock) }
+                    }
+                return start.map {
                     RTPInfoEntry(
-                        url: presentation.trackControl(0), sequence: video.nextSequence,
-                        rtpTime: video.rtpClock.timestamp(atMilliseconds: now)))
-            }
-            if let audio = playback.audio {
-                info.append(
-                    RTPInfoEntry(
-                        url: presentation.trackControl(RTSPPlayback.soundTrack), sequence: audio.nextSequence,
-                        rtpTime: audio.rtpClock.timestamp(atMilliseconds: now)))
+                        url: presentation.trackControl(index), sequence: $0.0,
+                        rtpTime: $0.1.timestamp(atMilliseconds: now))
+                }
             }
             if let faults { playback.playFaults = faults }
             let stall = faults?.plan.wire?.stallMilliseconds

@@ -12,13 +12,8 @@ final class RTSPPlayback {
     /// about every five seconds; receivers use them to map RTP time to wall time.
     static let reportIntervalMilliseconds: Int64 = 5000
 
-    /// The sound's track index (the picture is track 0), as in the SDP.
-    static let soundTrack = 1
-
-    /// Tracks the presentation of `media` has: the picture, and the sound when asked for.
-    static func trackCount(_ media: RTSPMediaRequest) -> Int { media.audio ? 2 : 1 }
-
-    var trackCount: Int { Self.trackCount(media) }
+    /// Tracks the presentation has (picture, sound, metadata, as asked).
+    var trackCount: Int { media.tracks.count }
 
     var session: RTSPSession
     let media: RTSPMediaRequest
@@ -35,6 +30,11 @@ final class RTSPPlayback {
     /// The sound track's sender (`audio=1` on a camera with sound), once set up.
     var audio: RTPAudioSender?
     private var audioSubscription: AudioSubscription?
+    /// The metadata track's sender (`event=on`), its feed while playing, and its place among the
+    /// camera's event streams (at most `AxisEventService.maximumStreams`).
+    var metadata: RTPMetadataSender?
+    private var eventFeed: AxisEventFeed?
+    var eventLease: StreamLease?
     /// Each UDP track's server ports, by track.
     var udpPorts: [Int: UDPPortPair] = [:]
     private var tap: RTSPHubTap?
@@ -83,7 +83,7 @@ final class RTSPPlayback {
 
     /// PLAY: subscribes to the camera (H.264 variant or JPEG variant) and starts the reports.
     func startPlaying() {
-        guard !ended, tap == nil, video != nil || audio != nil else { return }
+        guard !ended, tap == nil, video != nil || audio != nil || metadata != nil else { return }
         if playedAt == nil {
             playedAt = log.stamp()
             playStarted = .now()
@@ -91,12 +91,15 @@ final class RTSPPlayback {
         }
         let tap = RTSPHubTap(self, loop: loop)
         self.tap = tap
-        switch media.codec {
-        case .h264: media.camera.hub.subscribe(tap as any H264Subscriber, variant: media.h264Variant)
-        case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
+        if video != nil {
+            switch media.codec {
+            case .h264: media.camera.hub.subscribe(tap as any H264Subscriber, variant: media.h264Variant)
+            case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
+            }
         }
         scheduleReport()
         startSound()
+        startEvents()
         if let playFaults, video?.faults == nil {
             // Even with no window now: a timed step may open one while the session plays.
             let windows = playFaults.mediaWindows(at: log.now()) ?? []
@@ -120,10 +123,14 @@ final class RTSPPlayback {
     func stopPlaying() {
         guard let tap else { return }
         self.tap = nil
-        switch media.codec {
-        case .h264: media.camera.hub.unsubscribe(tap as any H264Subscriber, variant: media.h264Variant)
-        case .jpeg: media.camera.hub.unsubscribe(tap as any FrameSubscriber, variant: media.variant)
+        if video != nil {
+            switch media.codec {
+            case .h264: media.camera.hub.unsubscribe(tap as any H264Subscriber, variant: media.h264Variant)
+            case .jpeg: media.camera.hub.unsubscribe(tap as any FrameSubscriber, variant: media.variant)
+            }
         }
+        eventFeed?.cancel()
+        eventFeed = nil
         reportTimer?.cancel()
         reportTimer = nil
         if let audioSubscription, let hub = media.camera.audio { hub.unsubscribe(audioSubscription) }
@@ -159,6 +166,7 @@ final class RTSPPlayback {
         stopPlaying()
         expiryTimer?.cancel()
         for ports in udpPorts.values { ports.close() }
+        eventLease?.release()
         if playedAt != nil {
             countBytes(frames: 0)
             counters?.ended(camera: media.camera.config.id)
@@ -178,6 +186,31 @@ final class RTSPPlayback {
 
     func cameraWentOffline() { onEnd?(.cameraOffline) }
 
+    /// Starts the metadata track's feed: every watched property as `Initialized`, then the changes
+    /// (coalesced while the connection is busy). No empty `MetadataStream` document goes first: the
+    /// `axis` library's parser fails on one (its namespace attribute makes it look like an event
+    /// without a topic).
+    private func startEvents() {
+        guard metadata != nil, eventFeed == nil, let filter = media.events, let service = media.eventService else {
+            return
+        }
+        let feed = AxisEventFeed(
+            subscription: AxisEventSubscription(catalog: service.catalog, filter: filter), clock: service.clock,
+            on: loop, faults: service.faults
+        ) { [weak self] notifications in
+            guard let self, let metadata = self.metadata, metadata.isWritable else { return false }
+            for notification in notifications {
+                metadata.send(
+                    AxisMetadataXML.document(notification, producer: service.producer),
+                    atMilliseconds: notification.timeMilliseconds)
+            }
+            self.countBytes(frames: 0)
+            return true
+        }
+        eventFeed = feed
+        feed.start()
+    }
+
     /// Subscribes the sound track to the camera's audio hub; blocks are sent as they arrive.
     private func startSound() {
         guard audio != nil, audioSubscription == nil, let hub = media.camera.audio else { return }
@@ -195,7 +228,7 @@ final class RTSPPlayback {
 
     /// Counts what was sent since the last count (video and sound bytes).
     private func countBytes(frames: Int) {
-        let bytes = (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0)
+        let bytes = (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0) + (metadata?.bytesSent ?? 0)
         counters?.sent(camera: media.camera.config.id, frames: frames, bytes: bytes - bytesCounted)
         bytesCounted = bytes
     }
@@ -222,21 +255,28 @@ final class RTSPPlayback {
             let cname = "decoy@\(playback.media.camera.config.id)"
             if let video = playback.video, video.framesSent > 0 { video.sendReport(atMilliseconds: now, cname: cname) }
             if let audio = playback.audio, audio.blocksSent > 0 { audio.sendReport(atMilliseconds: now, cname: cname) }
+            if let metadata = playback.metadata, metadata.documentsSent > 0 {
+                metadata.sendReport(atMilliseconds: now, cname: cname)
+            }
             playback.scheduleReport()
         }
     }
 
     private func journal(_ ending: StreamSession.Ending) {
-        guard let playedAt, let journal = log.harness?.journal, let video else { return }
-        let transport = session.tracks[0].map { $0.lowerTransport.rawValue } ?? "tcp"
+        guard let playedAt, let journal = log.harness?.journal else { return }
+        let transport = session.tracks.values.first.map { $0.lowerTransport.rawValue } ?? "tcp"
         let milliseconds = playStarted.map { (NIODeadline.now() - $0).nanoseconds / 1_000_000 } ?? 0
+        let variant =
+            video == nil ? "events" : media.codec == .h264 ? media.h264Variant.description : media.variant.description
+        // A picture's session counts frames; an event-only one the metadata documents it sent.
         journal.record(
             StreamSession(
-                startedAt: playedAt, client: log.client, cameraName: media.camera.config.name,
-                variant: media.codec == .h264 ? media.h264Variant.description : media.variant.description,
-                target: target, framesSent: video.framesSent, firstSequence: video.firstSequence,
-                lastSequence: video.lastSequence, bytesSent: video.bytesSent, durationMilliseconds: milliseconds,
-                fault: faultSummary, ending: ending, wire: .rtsp, transport: transport))
+                startedAt: playedAt, client: log.client, cameraName: media.camera.config.name, variant: variant,
+                target: target, framesSent: video?.framesSent ?? metadata?.documentsSent ?? 0,
+                firstSequence: video?.firstSequence, lastSequence: video?.lastSequence,
+                bytesSent: (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0) + (metadata?.bytesSent ?? 0),
+                durationMilliseconds: milliseconds, fault: faultSummary, ending: ending, wire: .rtsp,
+                transport: transport))
     }
 
     /// The faults the session had: its PLAY's and the media windows that hit it.

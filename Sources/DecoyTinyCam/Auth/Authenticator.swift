@@ -57,7 +57,8 @@ public struct Authenticator: Sendable {
             return .success(Principal(user: user.name, role: user.role, token: nil))
         case .digest(let header, _):
             switch digest.verify(
-                header: header, method: request.method, target: request.target, password: { users[$0]?.password })
+                header: header, method: request.method, target: request.target, legacy: request.wire == .rtsp,
+                password: { users[$0]?.password })
             {
             case .valid(let name):
                 guard let user = users[name] else { return .failure(.challenge) }

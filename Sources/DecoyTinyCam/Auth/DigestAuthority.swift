@@ -71,10 +71,23 @@ public final class DigestAuthority: Sendable {
         case invalid
     }
 
+    /// The challenge RTSP answers carry, as Axis cameras (gst-rtsp-server) write it:
+    /// `Digest realm="…", nonce="…", stale=FALSE` (RFC 2069 form, MD5, no `qop`). Clients built
+    /// for cameras parse exactly this shape (the `axis` library reads the nonce as the second
+    /// quoted value and requires `stale=`).
+    public func rtspChallenge(stale: Bool) -> String {
+        "Digest realm=\"\(realm)\", nonce=\"\(issueNonce())\", stale=\(stale ? "TRUE" : "FALSE")"
+    }
+
     /// Checks `header` for a request of `method` to `target`; `password` gives a user's password.
+    /// `legacy` (RTSP) also accepts RFC 2069 answers without `qop`, `nc` and `cnonce`, as camera
+    /// clients send them to the challenge above (a nonce then stays valid until it expires).
     public func verify(
-        header: String, method: String, target: String, password: (String) -> String?
+        header: String, method: String, target: String, legacy: Bool = false, password: (String) -> String?
     ) -> Verdict {
+        if legacy, let fields = Self.parameters(header), fields["qop"] == nil {
+            return verifyLegacy(fields, method: method, target: target, password: password)
+        }
         guard let fields = Self.parameters(header), let user = fields["username"], let nonce = fields["nonce"],
             let uri = fields["uri"], let response = fields["response"]?.lowercased(), fields["realm"] == realm,
             let algorithm = Algorithm(rawValue: fields["algorithm"] ?? "MD5"), fields["qop"] == "auth",
@@ -97,6 +110,31 @@ public final class DigestAuthority: Sendable {
             nonces[nonce] = (entry.issued, count)
             return .valid(user: user)
         }
+    }
+
+    /// RFC 2069: response = MD5(HA1:nonce:HA2), the nonce one this authority issued and not expired.
+    /// `target` is the request's (not required to be the `uri`: see below).
+    private func verifyLegacy(
+        _ fields: [String: String], method: String, target: String, password: (String) -> String?
+    ) -> Verdict {
+        guard let user = fields["username"], let nonce = fields["nonce"], let uri = fields["uri"],
+            let response = fields["response"]?.lowercased(), fields["realm"] == realm,
+            (fields["algorithm"] ?? "MD5").uppercased() == "MD5"
+        else { return .invalid }
+        // The `uri` is not compared with the request's: camera clients (the `axis` library) answer a
+        // SETUP's challenge with the presentation URL, not the track URL they set up, and cameras
+        // (gst-rtsp-server) accept that. The hash still covers the `uri` the client sent.
+        _ = target
+        let secret = password(user) ?? "\u{0}unknown-user"
+        let md5 = Algorithm.md5
+        let expected = md5.hash("\(md5.hash("\(user):\(realm):\(secret)")):\(nonce):\(md5.hash("\(method):\(uri)"))")
+        guard Self.constantTimeEqual(expected, response), password(user) != nil else { return .invalid }
+        let now = clock.nowMilliseconds()
+        let known = nonces.withLockedValue { nonces -> Bool in
+            guard let entry = nonces[nonce], now - entry.issued < timeToLiveMilliseconds else { return false }
+            return true
+        }
+        return known ? .valid(user: user) : .stale
     }
 
     /// The `key=value` and `key="quoted value"` pairs after `Digest `; nil when not Digest or malformed.

@@ -20,14 +20,18 @@ enum MediaEndpoints {
 
     static let media = Endpoint(path, access: .guest, accessPath: VideoEndpoints.streamPath) { context in
         let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
-        let media = try RTSPMediaRequest.Options.parse(context.query, camera: camera)
-        if camera.health == .offline { throw APIError.cameraOffline(camera.config.name) }
+        let media = try RTSPMediaRequest.Options.parse(
+            context.query, camera: camera, axis: context.services.config.server.profile == .axis)
+        if camera.health == .offline, media.video || media.audio {
+            throw APIError.cameraOffline(camera.config.name)
+        }
         return TinyCamResponse(
             status: .ok, headers: [],
             body: .rtspMedia(
                 RTSPMediaRequest(
                     camera: camera, variant: options.variant, framesPerSecond: options.framesPerSecond,
-                    codec: media.codec, audio: media.audio)))
+                    codec: media.codec, audio: media.audio, video: media.video, events: media.events,
+                    eventService: media.events == nil ? nil : context.services.axisEvents)))
     }
 }
 
@@ -47,13 +51,35 @@ public struct RTSPMediaRequest: Sendable {
     public let codec: Codec
     /// `audio=1` on a camera with sound: a PCMU track follows the video.
     public let audio: Bool
+    /// `video=0` leaves the picture out (an event-only stream).
+    public let video: Bool
+    /// `event=on` (axis profile): an ONVIF metadata track with the camera's events, those the
+    /// `eventtopic` filter takes (all without one); nil: none.
+    public let events: AxisTopicFilter?
+    /// Where the metadata track's events come from (the same service as the event WebSocket's).
+    public let eventService: AxisEventService?
 
-    public init(camera: Camera, variant: FrameVariant, framesPerSecond: Int?, codec: Codec, audio: Bool) {
+    public init(
+        camera: Camera, variant: FrameVariant, framesPerSecond: Int?, codec: Codec, audio: Bool, video: Bool = true,
+        events: AxisTopicFilter? = nil, eventService: AxisEventService? = nil
+    ) {
+        self.eventService = eventService
         self.camera = camera
         self.variant = variant
         self.framesPerSecond = framesPerSecond
         self.codec = codec
         self.audio = audio
+        self.video = video
+        self.events = events
+    }
+
+    /// The presentation's tracks in Axis's order (picture, sound, metadata), numbered from 0.
+    public var tracks: [Track] {
+        (video ? [Track.video] : []) + (audio ? [.audio] : []) + (events != nil ? [.metadata] : [])
+    }
+
+    public enum Track: Sendable, Equatable {
+        case video, audio, metadata
     }
 
     /// The H.264 stream this request shares with every viewer asking the same: the JPEG variant's
@@ -68,9 +94,34 @@ public struct RTSPMediaRequest: Sendable {
     struct Options {
         var codec = Codec.h264
         var audio = false
+        var video = true
+        var events: AxisTopicFilter?
 
-        static func parse(_ query: QueryParameters, camera: Camera) throws -> Options {
+        static func parse(_ query: QueryParameters, camera: Camera, axis: Bool) throws -> Options {
             var options = Options()
+            if let text = query["video"], !text.isEmpty {
+                guard text == "0" || text == "1" else {
+                    throw APIError.badRequest("video must be 0 or 1, got '\(text)'")
+                }
+                options.video = text == "1"
+            }
+            if let text = query["event"], !text.isEmpty {
+                guard text == "on" || text == "off" else {
+                    throw APIError.badRequest("event must be on or off, got '\(text)'")
+                }
+                if text == "on" {
+                    guard axis else {
+                        throw APIError.badRequest(
+                            "event=on is an Axis event stream: it needs the axis profile (server.profile: axis)")
+                    }
+                    let expressions = (query["eventtopic"]).map { [$0] }?.filter { !$0.isEmpty } ?? []
+                    do {
+                        options.events = expressions.isEmpty ? .all : try AxisTopicFilter(expressions: expressions)
+                    } catch {
+                        throw APIError.badRequest("eventtopic: \(error)")
+                    }
+                }
+            }
             if let text = query["videocodec"], !text.isEmpty {
                 guard let codec = Codec(rawValue: text.lowercased()) else {
                     throw APIError.badRequest("videocodec must be h264 or jpeg, got '\(text)'")
@@ -82,6 +133,9 @@ public struct RTSPMediaRequest: Sendable {
                     throw APIError.badRequest("audio must be 0 or 1, got '\(text)'")
                 }
                 options.audio = text == "1" && camera.audio != nil
+            }
+            guard options.video || options.audio || options.events != nil else {
+                throw APIError.badRequest("nothing to stream: video=0 without audio=1 or event=on")
             }
             return options
         }
