@@ -63,3 +63,33 @@ struct AxisRTSPEventTests {
         }
     }
 }
+
+extension AxisRTSPEventTests {
+    /// `Scenarios/axis-event-stream.yaml` through `decoy run`: a client that subscribes again a
+    /// second after its stream ends passes; the `axis` library alone (it retries after 15 s) fails
+    /// on the resubscription.
+    @Test(arguments: [true, false]) func theEventStreamScenario(resubscribes: Bool) async throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = folder + "/client.sh"
+        let run =
+            "\"\(AxisVenv.python)\" \"\(Self.script)\" --http-port \"${DECOY_URL##*:}\" --rtsp-port \"${DECOY_URL##*:}\""
+            + " --user \"$DECOY_ADMIN_USER\" --password \"$DECOY_ADMIN_PASSWORD\""
+        let body =
+            resubscribes
+            ? "end=$(( $(date +%s) + 22 ))\nwhile [ \"$(date +%s)\" -lt \"$end\" ]; do\n  \(run) --seconds 4 >/dev/null || true\ndone\n"
+            : "\(run) --seconds 21 >/dev/null || true\n"
+        try ("#!/bin/sh\n" + body).write(toFile: client, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: client)
+        let decoy = try DecoyBinary.path()
+        let result = try await ChildProcess.run(
+            decoy, ["run", packageRoot + "/Scenarios/axis-event-stream.yaml", "--", client], timeout: .seconds(90))
+        if resubscribes {
+            #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderrText)")
+        } else {
+            #expect(result.status == 1, "\(result.stdoutText)\n\(result.stderrText)")
+            #expect(result.stdoutText.contains("FAIL  resubscribes within 5 s of the drop"), "\(result.stdoutText)")
+        }
+        #expect(result.stdoutText.contains("PASS  subscribed to the event stream"), "\(result.stdoutText)")
+    }
+}
