@@ -1,4 +1,5 @@
 import DecoyCore
+import DecoyFaults
 import DecoyMedia
 import Foundation
 import Testing
@@ -263,18 +264,20 @@ extension ServerIntegration {
             try await withServer { server in
                 let port = server.port
                 try await Blocking.run {
-                    var generator = FuzzGenerator(seed: 0xD3C0)
+                    var generator = SeededGenerator(seed: 0xD3C0)
                     let base = Array(
                         ("DESCRIBE rtsp://127.0.0.1:\(port)\(Self.media)?camera=1 RTSP/1.0\r\nCSeq: 2\r\n"
                             + "Authorization: Basic YWRtaW46YWRtaW4=\r\nAccept: application/sdp\r\n\r\n").utf8)
                     for round in 0..<150 {
                         var bytes = base
-                        for _ in 0..<generator.next(below: 6) {
-                            let index = generator.next(below: bytes.count)
-                            switch generator.next(below: 4) {
-                            case 0: bytes[index] = UInt8(generator.next(below: 256))
+                        for _ in 0..<Int.random(in: 0..<max(1, 6), using: &generator) {
+                            let index = Int.random(in: 0..<max(1, bytes.count), using: &generator)
+                            switch Int.random(in: 0..<max(1, 4), using: &generator) {
+                            case 0: bytes[index] = UInt8(Int.random(in: 0..<max(1, 256), using: &generator))
                             case 1: bytes.insert(contentsOf: [0x24, 0x00, 0x00, 0x04, 1, 2, 3, 4], at: index)
-                            case 2: bytes.removeSubrange(index..<min(bytes.count, index + generator.next(below: 40)))
+                            case 2:
+                                bytes.removeSubrange(
+                                    index..<min(bytes.count, index + Int.random(in: 0..<max(1, 40), using: &generator)))
                             default: bytes += base
                             }
                         }
@@ -308,15 +311,5 @@ extension ServerIntegration {
                 #expect(closed)
             }
         }
-    }
-}
-
-/// A small seeded generator for the fuzz test (the same inputs every run).
-struct FuzzGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(below bound: Int) -> Int {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return bound <= 0 ? 0 : Int((state >> 33) % UInt64(bound))
     }
 }

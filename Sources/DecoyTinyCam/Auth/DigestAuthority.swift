@@ -86,7 +86,7 @@ public final class DigestAuthority: Sendable {
         header: String, method: String, target: String, legacy: Bool = false, password: (String) -> String?
     ) -> Verdict {
         if legacy, let fields = Self.parameters(header), fields["qop"] == nil {
-            return verifyLegacy(fields, method: method, target: target, password: password)
+            return verifyLegacy(fields, method: method, password: password)
         }
         guard let fields = Self.parameters(header), let user = fields["username"], let nonce = fields["nonce"],
             let uri = fields["uri"], let response = fields["response"]?.lowercased(), fields["realm"] == realm,
@@ -113,9 +113,8 @@ public final class DigestAuthority: Sendable {
     }
 
     /// RFC 2069: response = MD5(HA1:nonce:HA2), the nonce one this authority issued and not expired.
-    /// `target` is the request's (not required to be the `uri`: see below).
     private func verifyLegacy(
-        _ fields: [String: String], method: String, target: String, password: (String) -> String?
+        _ fields: [String: String], method: String, password: (String) -> String?
     ) -> Verdict {
         guard let user = fields["username"], let nonce = fields["nonce"], let uri = fields["uri"],
             let response = fields["response"]?.lowercased(), fields["realm"] == realm,
@@ -124,7 +123,6 @@ public final class DigestAuthority: Sendable {
         // The `uri` is not compared with the request's: camera clients (the `axis` library) answer a
         // SETUP's challenge with the presentation URL, not the track URL they set up, and cameras
         // (gst-rtsp-server) accept that. The hash still covers the `uri` the client sent.
-        _ = target
         let secret = password(user) ?? "\u{0}unknown-user"
         let md5 = Algorithm.md5
         let expected = md5.hash("\(md5.hash("\(user):\(realm):\(secret)")):\(nonce):\(md5.hash("\(method):\(uri)"))")

@@ -114,9 +114,9 @@ public struct RTSPMediaRequest: Sendable {
                         throw APIError.badRequest(
                             "event=on is an Axis event stream: it needs the axis profile (server.profile: axis)")
                     }
-                    let expressions = (query["eventtopic"]).map { [$0] }?.filter { !$0.isEmpty } ?? []
+                    let topic = query["eventtopic"] ?? ""
                     do {
-                        options.events = expressions.isEmpty ? .all : try AxisTopicFilter(expressions: expressions)
+                        options.events = topic.isEmpty ? .all : try AxisTopicFilter(expressions: [topic])
                     } catch {
                         throw APIError.badRequest("eventtopic: \(error)")
                     }
