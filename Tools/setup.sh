@@ -12,9 +12,11 @@
 #                           python3-gi: the reference server of Tools/rtsp-bench.sh), and python3-venv with
 #                           .venv-axis: the `axis` Python library (axis==60) that AxisLibraryTests drives and the
 #                           `websockets` library (websockets==15.0.1) that AxisEventSocketTests drives, and
-#                           .venv-rtsp: PyAV and OpenCV, the RTSP clients RTSPClientTests drives
+#                           .venv-rtsp: PyAV and OpenCV, the RTSP clients RTSPClientTests drives, and
+#                           .venv-ha: Home Assistant with its Axis integration, which HomeAssistantAxisTests runs
 #   Tools/setup.sh --axis-venv   only python3-venv and .venv-axis
 #   Tools/setup.sh --rtsp-venv   only python3-venv and .venv-rtsp
+#   Tools/setup.sh --ha-venv     only python3-venv and .venv-ha
 # Runs apt-get as root, or through sudo when not root. Prints what it installs.
 set -euo pipefail
 
@@ -22,18 +24,19 @@ packages=(pkg-config libturbojpeg0-dev libopenh264-dev libv4l-dev libasound2-dev
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(curl ca-certificates chromium python3 sox gstreamer1.0-tools gstreamer1.0-plugins-good
     gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 python3-gi python3-venv)
-elif [[ "${1:-}" == "--axis-venv" || "${1:-}" == "--rtsp-venv" ]]; then
+elif [[ "${1:-}" == "--axis-venv" || "${1:-}" == "--rtsp-venv" || "${1:-}" == "--ha-venv" ]]; then
   packages=(python3-venv)
 fi
 
 # A git-ignored virtual environment of Python packages from PyPI, created only when its check fails:
-#   venv NAME CHECK PACKAGE==VERSION...
+#   [VENV_PYTHON=python] venv NAME CHECK PACKAGE==VERSION...
+# made with Debian's python3 unless VENV_PYTHON names another interpreter.
 # Without network this only warns: the tests that drive it then skip, saying why.
 venv() {
   local name=$1 check=$2 venv python
   shift 2
   venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/$name"
-  python=/usr/bin/python3
+  python=${VENV_PYTHON:-/usr/bin/python3}
   [[ -x "$python" ]] || python=python3
   if "$venv/bin/python" -c "$check" 2>/dev/null; then
     return 0
@@ -61,11 +64,41 @@ rtsp_venv() {
     av==18.1.0 opencv-python-headless==5.1.0.95 numpy==2.4.6
 }
 
+# A Python 3.13 or newer if this machine has one (on PATH or in pyenv's versions), else nothing.
+python313() {
+  local candidate
+  for candidate in $(command -v python3.14 python3.13 2>/dev/null) "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[3-9]*/bin/python3; do
+    if [[ -x "$candidate" ]] && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+}
+
+# .venv-ha holds Home Assistant with what its Axis integration needs, for HomeAssistantAxisTests: on Python 3.13
+# (pyenv's, when the machine has one) Home Assistant 2025.4.4, the newest that installs on 3.13.0, with its Axis
+# integration's pin axis==64; on Debian 12's Python 3.11 the newest Home Assistant it can run, 2024.3.3, with axis==58
+# and the requirements of the integrations its Axis config flow and camera import (DHCP, SSDP and zeroconf discovery,
+# MQTT, the camera's JPEG helper), which Home Assistant would otherwise pip-install itself at first start.
+ha_venv() {
+  local check python
+  check='import importlib.metadata as m, sys; import homeassistant, axis; sys.exit((m.version("homeassistant"), m.version("axis")) not in {("2025.4.4", "64"), ("2024.3.3", "58")})'
+  python=$(python313)
+  if [[ -n "$python" ]]; then
+    VENV_PYTHON=$python venv .venv-ha "$check" homeassistant==2025.4.4 axis==64
+  else
+    venv .venv-ha "$check" homeassistant==2024.3.3 axis==58 aiodhcpwatcher==0.8.2 aiodiscover==1.6.1 \
+      cached_ipaddress==0.3.0 async-upnp-client==0.38.2 zeroconf==0.131.0 paho-mqtt==1.6.1 PyTurboJPEG==1.7.1 \
+      numpy==1.26.0
+  fi
+}
+
 finish() {
   case "${1:-}" in
-    --test) axis_venv && rtsp_venv ;;
+    --test) axis_venv && rtsp_venv && ha_venv ;;
     --axis-venv) axis_venv ;;
     --rtsp-venv) rtsp_venv ;;
+    --ha-venv) ha_venv ;;
   esac
 }
 

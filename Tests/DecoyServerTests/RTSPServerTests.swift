@@ -195,6 +195,38 @@ extension ServerIntegration {
             }
         }
 
+        /// `server.rtspSessionTimeout` is the `timeout=` clients pace their keep-alives by; out of
+        /// range it is refused with the key and the range.
+        @Test func theSessionTimeoutIsConfigured() async throws {
+            try await withServer({ $0.server.rtspSessionTimeoutSeconds = 10 }) { server in
+                let port = server.port
+                let answer = try await Blocking.run { () throws -> String in
+                    let socket = try RawSocket.connect(port: port)
+                    defer { socket.close() }
+                    try socket.send(
+                        "SETUP rtsp://127.0.0.1:\(port)\(Self.media)?camera=1 RTSP/1.0\r\nCSeq: 1\r\n"
+                            + "Authorization: Basic YWRtaW46YWRtaW4=\r\n"
+                            + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")
+                    return String(
+                        decoding: try socket.read(through: Array("\r\n\r\n".utf8), limit: 4096), as: UTF8.self)
+                }
+                #expect(answer.hasPrefix("RTSP/1.0 200 OK\r\n"), "\(answer)")
+                #expect(answer.contains(";timeout=10\r\n"), "\(answer)")
+            }
+            let config = try ConfigLoader.parse("server: { rtspSessionTimeout: 15 }\n", file: "a.yaml")
+            #expect(config.server.rtspSessionTimeoutSeconds == 15)
+            #expect(DecoyConfig().server.rtspSessionTimeoutSeconds == 60)
+            do {
+                _ = try ConfigLoader.parse("server: { rtspSessionTimeout: 5 }\n", file: "b.yaml")
+                Issue.record("a 5 s session timeout was taken")
+            } catch {
+                #expect(
+                    "\(error)".contains(
+                        "'server.rtspSessionTimeout (seconds)' must be a whole number from 10 to 3600, got '5'"),
+                    "\(error)")
+            }
+        }
+
         /// Requests the server cannot serve: the status with the CSeq (when there is one); the server
         /// keeps serving.
         static let malformed: [String: (request: String, answer: String)] = [

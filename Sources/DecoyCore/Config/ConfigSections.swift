@@ -6,7 +6,7 @@ enum ServerSection {
     static let keys = [
         "listen", "https", "cert", "key", "cors", "serverHeader", "legacyErrorStatus200", "tokenTTL", "maxTokens",
         "restartDelay", "requestTimeout", "maxConnections", "access", "profile", "authChallenge", "realm",
-        "digestNonceTTL", "rtsp", "rtspListen",
+        "digestNonceTTL", "rtsp", "rtspListen", "rtspSessionTimeout",
     ]
 
     static func read(_ node: Node, into server: inout ServerConfig, reader: inout YAMLReader) {
@@ -74,6 +74,11 @@ enum ServerSection {
                     "'server.rtspListen' must be HOST:PORT such as 0.0.0.0:554 (RTSP's own port) or off, got '\(text)'",
                     at: node)
             }
+        }
+        if let node = map["rtspSessionTimeout"],
+            let value = reader.integer(node, at: "server.rtspSessionTimeout (seconds)", in: 10...3600)
+        {
+            server.rtspSessionTimeoutSeconds = value
         }
         if let node = map["digestNonceTTL"],
             let value = reader.number(node, at: "server.digestNonceTTL (seconds)", in: 1...86_400)

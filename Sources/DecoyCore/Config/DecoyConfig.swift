@@ -147,6 +147,11 @@ public struct ServerConfig: Sendable, Equatable {
     /// clients know no other). Default: none in the tinycam profile; in the axis profile, port 554
     /// on the `listen` host when it can be bound (a log line says so when it cannot); `off`: none.
     public var rtspListen = RTSPOwnListener.profileDefault
+    /// `rtspSessionTimeout`: the `timeout=` of every RTSP `Session` header, the seconds a session
+    /// lives without a keep-alive. Clients pace their keep-alives by it (the `axis` library sends
+    /// one 5 s before it runs out, and only then notices a lost connection), so a shorter one makes
+    /// such clients find a dropped stream sooner. Default 60, as Axis cameras and gst-rtsp-server.
+    public var rtspSessionTimeoutSeconds = 60
 
     public init() {}
 }

@@ -35,7 +35,9 @@ extension RTSPConnectionHandler {
                 let id = RTSPSessionID.generate(using: &self.random)
                 switch RTSPSession.start(
                     id: id, target: target, trackCount: media.tracks.count, transportHeader: transport,
-                    allowedTransports: allowed, atMilliseconds: now)
+                    allowedTransports: allowed,
+                    timeoutSeconds: self.environment.services.config.server.rtspSessionTimeoutSeconds,
+                    atMilliseconds: now)
                 {
                 case .failure(let status): done(RTSPReply(.error(status, cseq: cseq), user: user))
                 case .success(let (session, track)):
