@@ -200,6 +200,26 @@ struct CameraTests {
         }
     }
 
+    /// A snapshot taken right after `lightcontrol.cgi` shows it: the newest frame is not reused
+    /// when the LED changed after it was drawn, however young it is.
+    @Test("an LED change shows in the next snapshot, even within one frame interval")
+    func anLEDChangeShowsInTheNextSnapshot() async throws {
+        try await withEventLoopGroup { group in
+            let camera = makeCamera(frontYard, clock: ManualClock(), loop: group.next())
+            let variant = FrameVariant(size: PixelSize(width: 320, height: 180), quality: 70)
+            let first = try await camera.hub.snapshot(variant).get()
+            #expect(try await camera.hub.snapshot(variant).get().sequence == first.sequence, "fresh: reused")
+            try camera.setLED(.on)
+            let lit = try await camera.hub.snapshot(variant).get()
+            #expect(lit.sequence == first.sequence + 1, "drawn anew after the LED change")
+            #expect(try await camera.hub.snapshot(variant).get().sequence == lit.sequence, "then reused again")
+            try camera.setLED(.on)
+            #expect(try await camera.hub.snapshot(variant).get().sequence == lit.sequence, "no change, no new frame")
+            #expect(lit.jpeg != first.jpeg, "the picture shows it")
+            camera.hub.shutdown()
+        }
+    }
+
     @Test("a request mixing a valid and an unsupported command changes nothing")
     func allOrNothingCapability() async throws {
         var config = frontYard

@@ -170,7 +170,11 @@ public final class Camera: Sendable {
         guard capabilities.contains(needed) else {
             throw .unsupported("camera '\(config.name)' cannot set its LED \(mode.rawValue)")
         }
-        live.withLockedValue { $0.led = mode }
+        let changed = live.withLockedValue { live in
+            defer { live.led = mode }
+            return live.led != mode
+        }
+        if changed { hub.sceneChanged() }
     }
 }
 

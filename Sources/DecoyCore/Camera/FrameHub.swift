@@ -105,6 +105,12 @@ public final class FrameHub: Sendable {
         mediaLoop.execute { self.pipeline.value.setHealth(health) }
     }
 
+    /// Says that what the picture shows changed (the LED), so a snapshot asked for after this
+    /// returns draws a new frame: a client that sets the LED and then takes a snapshot sees it.
+    public func sceneChanged() {
+        mediaLoop.execute { self.pipeline.value.sceneChanged() }
+    }
+
     /// Starts delivering frames of `variant` to `subscriber`; the newest frame is delivered at once when fresh.
     public func subscribe(_ subscriber: any FrameSubscriber, variant: FrameVariant) {
         mediaLoop.execute { self.pipeline.value.subscribe(subscriber, variant: variant) }

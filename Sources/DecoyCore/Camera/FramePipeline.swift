@@ -19,6 +19,9 @@ final class FramePipeline {
     private var fanOut = FrameFanOut()
     private var codecs = FrameCodecs()
     private var h264 = H264Streams()
+    /// Set when what the picture shows changed after the newest frame was drawn (the LED): that
+    /// frame is then not reused, however young it is.
+    private var sceneChangedSinceNewestFrame = false
 
     init(
         format: VideoFormat, loop: any EventLoop, clock: any DecoyClock, status: NIOLockedValueBox<FrameHubStatus>,
@@ -131,6 +134,11 @@ final class FramePipeline {
         }
     }
 
+    /// The next snapshot draws a new frame instead of reusing the newest one.
+    func sceneChanged() {
+        sceneChangedSinceNewestFrame = true
+    }
+
     /// Stops producing frames for good (server shutdown).
     func shutdown() {
         defer { publish() }
@@ -194,15 +202,17 @@ final class FramePipeline {
         case .new(let picture): cache.show(picture)
         case .repeated(let picture): cache.showAgain(picture)
         }
+        sceneChangedSinceNewestFrame = false
         guard let stamp = cache.picture?.stamp else { return }
         try fanOut.observe(sequence: stamp.sequence, timeMilliseconds: stamp.timeMilliseconds) {
             try cache.pixels(codecs: &codecs)
         }
     }
 
-    /// Whether the newest frame is younger than one frame interval on the clock (then it is reused).
+    /// Whether the newest frame is younger than one frame interval on the clock and the scene has
+    /// not changed since it was drawn (then it is reused).
     private var isFresh: Bool {
-        guard let picture = cache.picture else { return false }
+        guard !sceneChangedSinceNewestFrame, let picture = cache.picture else { return false }
         return (clock.nowMilliseconds() - picture.producedAt) * Int64(driver.format.framesPerSecond) < 1000
     }
 
