@@ -37,7 +37,11 @@ final class RTSPPlayback {
     var eventLease: StreamLease?
     /// Each UDP track's server ports, by track.
     var udpPorts: [Int: UDPPortPair] = [:]
-    private var tap: RTSPHubTap?
+    /// The group of the camera stream's sessions on this loop, while playing video.
+    private var tap: RTSPTapGroup?
+    /// Where the session finds its group (the server's, one per camera stream and loop).
+    var taps: RTSPTapDirectory?
+    private var playing = false
     private var reportTimer: ClockTimer?
     private var expiryTimer: ClockTimer?
     /// When PLAY first started the packets (the stream session's start).
@@ -79,23 +83,23 @@ final class RTSPPlayback {
             })
     }
 
-    var isPlaying: Bool { tap != nil }
+    var isPlaying: Bool { playing }
 
-    /// PLAY: subscribes to the camera (H.264 variant or JPEG variant) and starts the reports.
+    /// PLAY: joins the camera stream's group (H.264 variant or JPEG variant) and starts the reports.
     func startPlaying() {
-        guard !ended, tap == nil, video != nil || audio != nil || metadata != nil else { return }
+        guard !ended, !playing, video != nil || audio != nil || metadata != nil else { return }
         if playedAt == nil {
             playedAt = log.stamp()
             playStarted = .now()
             counters?.started(camera: media.camera.config.id)
         }
-        let tap = RTSPHubTap(self, loop: loop)
-        self.tap = tap
-        if video != nil {
-            switch media.codec {
-            case .h264: media.camera.hub.subscribe(tap as any H264Subscriber, variant: media.h264Variant)
-            case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
-            }
+        playing = true
+        if video != nil, let taps {
+            let stream: RTSPTapGroup.Stream =
+                media.codec == .h264 ? .h264(media.h264Variant) : .jpeg(media.variant)
+            let tap = taps.group(for: media.camera, stream: stream, on: loop)
+            self.tap = tap
+            tap.add(self)
         }
         scheduleReport()
         startSound()
@@ -121,14 +125,10 @@ final class RTSPPlayback {
 
     /// PAUSE, TEARDOWN or the end: no more frames.
     func stopPlaying() {
-        guard let tap else { return }
-        self.tap = nil
-        if video != nil {
-            switch media.codec {
-            case .h264: media.camera.hub.unsubscribe(tap as any H264Subscriber, variant: media.h264Variant)
-            case .jpeg: media.camera.hub.unsubscribe(tap as any FrameSubscriber, variant: media.variant)
-            }
-        }
+        guard playing else { return }
+        playing = false
+        tap?.remove(self)
+        tap = nil
         eventFeed?.cancel()
         eventFeed = nil
         reportTimer?.cancel()
@@ -174,14 +174,16 @@ final class RTSPPlayback {
         journal(ending)
     }
 
-    func deliver(_ frame: H264Frame) {
-        guard let video, isPlaying else { return }
-        handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
+    /// A frame from the group; what was sent and not yet counted, for the group to count.
+    func deliver(_ frame: H264Frame) -> RTSPSentCount {
+        guard let video, isPlaying else { return RTSPSentCount() }
+        return handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
     }
 
-    func deliver(_ frame: EncodedFrame) {
-        guard let video, isPlaying else { return }
-        handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
+    /// A frame from the group; what was sent and not yet counted, for the group to count.
+    func deliver(_ frame: EncodedFrame) -> RTSPSentCount {
+        guard let video, isPlaying else { return RTSPSentCount() }
+        return handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
     }
 
     func cameraWentOffline() { onEnd?(.cameraOffline) }
@@ -228,14 +230,21 @@ final class RTSPPlayback {
 
     /// Counts what was sent since the last count (video and sound bytes).
     private func countBytes(frames: Int) {
-        let bytes = (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0) + (metadata?.bytesSent ?? 0)
-        counters?.sent(camera: media.camera.config.id, frames: frames, bytes: bytes - bytesCounted)
-        bytesCounted = bytes
+        let uncounted = takeUncounted(frames: frames)
+        counters?.sent(camera: media.camera.config.id, frames: uncounted.frames, bytes: uncounted.bytes)
     }
 
-    private func handle(_ verdict: RTPVideoSender.Verdict) {
+    /// What was sent since the last count (video, sound and metadata bytes), now counted.
+    private func takeUncounted(frames: Int) -> RTSPSentCount {
+        let bytes = (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0) + (metadata?.bytesSent ?? 0)
+        defer { bytesCounted = bytes }
+        return RTSPSentCount(frames: frames, bytes: bytes - bytesCounted)
+    }
+
+    private func handle(_ verdict: RTPVideoSender.Verdict) -> RTSPSentCount {
+        var sent = RTSPSentCount()
         switch verdict {
-        case .sent: countBytes(frames: 1)
+        case .sent: sent = takeUncounted(frames: 1)
         case .skipped, .dropped(needsKeyframe: false): break
         case .dropped(needsKeyframe: true): media.camera.hub.requestKeyframe(media.h264Variant)
         case .stalled: onEnd?(.timeout)
@@ -244,6 +253,7 @@ final class RTSPPlayback {
             playFaults?.closeAfterFrames = nil
             onEnd?(.fault)
         }
+        return sent
     }
 
     private func scheduleReport() {
