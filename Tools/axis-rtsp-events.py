@@ -9,7 +9,9 @@ prints what it saw as one JSON object.
 
 The library always dials RTSP port 554; `--rtsp-port` points it at another (Decoy serves RTSP on
 its HTTP port too), so no privileged port is needed. `--motion-after S` asks Decoy for a motion
-event (`createmotion.cgi`) S seconds after the stream plays. Run by
+event (`createmotion.cgi`) S seconds after the stream plays. `--exit-on-close` ends the run as soon
+as the server closes the RTSP connection (the library itself only notices at its next keep-alive),
+so a shell loop around it makes a client that subscribes again at once. Run by
 Tests/DecoyServerTests/AxisRTSPEventTests.swift.
 """
 
@@ -29,6 +31,15 @@ async def run(args: argparse.Namespace) -> dict:
     events = []
     signals = []
     playing = asyncio.Event()
+    closed = asyncio.Event()
+    if args.exit_on_close:
+        library_connection_lost = axis.rtsp.RTSPClient.connection_lost
+
+        def connection_lost(client, error) -> None:
+            library_connection_lost(client, error)
+            closed.set()
+
+        axis.rtsp.RTSPClient.connection_lost = connection_lost
     async with httpx.AsyncClient(verify=False) as session:
         device = AxisDevice(
             Configuration(
@@ -66,7 +77,11 @@ async def run(args: argparse.Namespace) -> dict:
             url = f"http://{args.host}:{args.http_port}/axis-cgi/motion/createmotion.cgi"
             response = await session.get(url, auth=auth)
             signals.append(f"createmotion {response.status_code}")
-        await asyncio.sleep(args.seconds)
+        try:
+            await asyncio.wait_for(closed.wait(), timeout=args.seconds)
+            signals.append("closed by the server")
+        except asyncio.TimeoutError:
+            pass
         state = str(device.stream.state)
         device.stream.stop()
         await asyncio.sleep(0.2)
@@ -82,6 +97,7 @@ def main() -> int:
     parser.add_argument("--password", default="admin")
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--motion-after", type=float)
+    parser.add_argument("--exit-on-close", action="store_true", help="end when the server closes the RTSP connection")
     args = parser.parse_args()
     try:
         result = asyncio.run(run(args))

@@ -69,9 +69,9 @@ struct AxisRTSPEventTests {
 }
 
 extension AxisRTSPEventTests {
-    /// `Scenarios/axis-event-stream.yaml` through `decoy run`: a client that subscribes again a
-    /// second after its stream ends passes; the `axis` library alone (it retries after 15 s) fails
-    /// on the resubscription.
+    /// `Scenarios/axis-event-stream.yaml` through `decoy run`: a client that subscribes again as
+    /// soon as the server closes its stream passes; the `axis` library alone (it notices at its
+    /// next keep-alive and retries 15 s later) fails on the resubscription.
     @Test(arguments: [true, false]) func theEventStreamScenario(resubscribes: Bool) async throws {
         let folder = TestServer.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -81,7 +81,7 @@ extension AxisRTSPEventTests {
             + " --user \"$DECOY_ADMIN_USER\" --password \"$DECOY_ADMIN_PASSWORD\""
         let body =
             resubscribes
-            ? "end=$(( $(date +%s) + 22 ))\nwhile [ \"$(date +%s)\" -lt \"$end\" ]; do\n  \(run) --seconds 4 >/dev/null || true\ndone\n"
+            ? "end=$(( $(date +%s) + 22 ))\nwhile [ \"$(date +%s)\" -lt \"$end\" ]; do\n  \(run) --seconds 21 --exit-on-close >/dev/null || true\ndone\n"
             : "\(run) --seconds 21 >/dev/null || true\n"
         try ("#!/bin/sh\n" + body).write(toFile: client, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: client)
