@@ -47,7 +47,6 @@ extension RTSPConnectionHandler {
                         loop: loop,
                         clock: self.environment.services.clock)
                     playback.counters = self.environment.counters
-                    playback.taps = self.environment.taps
                     if faults?.ignoresKeepAlives == true { playback.keepAlivesIgnoredSince = now }
                     self.connect(playback, track: track, cseq: cseq, context: context, isNew: true) { reply in
                         var reply = reply

@@ -3,7 +3,7 @@ import DecoyTinyCam
 import NIOCore
 
 /// What every RTSP connection of a server shares: the API that authorizes media, the services,
-/// the `Server` header, the open sessions' counters and their groups per camera stream and loop.
+/// the `Server` header and the registry of open sessions' counters.
 struct RTSPEnvironment: Sendable {
     let responder: any TinyCamResponder
     let services: TinyCamServices
@@ -14,15 +14,12 @@ struct RTSPEnvironment: Sendable {
     let headTimeout: TimeAmount
     /// Sessions, frames and bytes by camera, for `/metrics`.
     let counters: RTSPStreamCounters
-    /// The playing sessions of each camera stream on each loop (one hop per frame and loop).
-    let taps: RTSPTapDirectory
 
     init(
         responder: any TinyCamResponder, services: TinyCamServices, headTimeout: TimeAmount,
-        counters: RTSPStreamCounters, taps: RTSPTapDirectory
+        counters: RTSPStreamCounters
     ) {
         self.counters = counters
-        self.taps = taps
         self.responder = responder
         self.headTimeout = headTimeout
         self.services = services

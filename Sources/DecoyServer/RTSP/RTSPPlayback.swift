@@ -37,11 +37,7 @@ final class RTSPPlayback {
     var eventLease: StreamLease?
     /// Each UDP track's server ports, by track.
     var udpPorts: [Int: UDPPortPair] = [:]
-    /// The group of the camera stream's sessions on this loop, while playing video.
-    private var tap: RTSPTapGroup?
-    /// Where the session finds its group (the server's, one per camera stream and loop).
-    var taps: RTSPTapDirectory?
-    private var playing = false
+    private var tap: RTSPHubTap?
     private var reportTimer: ClockTimer?
     private var expiryTimer: ClockTimer?
     /// When PLAY first started the packets (the stream session's start).
@@ -83,23 +79,23 @@ final class RTSPPlayback {
             })
     }
 
-    var isPlaying: Bool { playing }
+    var isPlaying: Bool { tap != nil }
 
-    /// PLAY: joins the camera stream's group (H.264 variant or JPEG variant) and starts the reports.
+    /// PLAY: subscribes to the camera (H.264 variant or JPEG variant) and starts the reports.
     func startPlaying() {
-        guard !ended, !playing, video != nil || audio != nil || metadata != nil else { return }
+        guard !ended, tap == nil, video != nil || audio != nil || metadata != nil else { return }
         if playedAt == nil {
             playedAt = log.stamp()
             playStarted = .now()
             counters?.started(camera: media.camera.config.id)
         }
-        playing = true
-        if video != nil, let taps {
-            let stream: RTSPTapGroup.Stream =
-                media.codec == .h264 ? .h264(media.h264Variant) : .jpeg(media.variant)
-            let tap = taps.group(for: media.camera, stream: stream, on: loop)
-            self.tap = tap
-            tap.add(self)
+        let tap = RTSPHubTap(self, loop: loop)
+        self.tap = tap
+        if video != nil {
+            switch media.codec {
+            case .h264: media.camera.hub.subscribe(tap as any H264Subscriber, variant: media.h264Variant)
+            case .jpeg: media.camera.hub.subscribe(tap as any FrameSubscriber, variant: media.variant)
+            }
         }
         scheduleReport()
         startSound()
@@ -125,10 +121,14 @@ final class RTSPPlayback {
 
     /// PAUSE, TEARDOWN or the end: no more frames.
     func stopPlaying() {
-        guard playing else { return }
-        playing = false
-        tap?.remove(self)
-        tap = nil
+        guard let tap else { return }
+        self.tap = nil
+        if video != nil {
+            switch media.codec {
+            case .h264: media.camera.hub.unsubscribe(tap as any H264Subscriber, variant: media.h264Variant)
+            case .jpeg: media.camera.hub.unsubscribe(tap as any FrameSubscriber, variant: media.variant)
+            }
+        }
         eventFeed?.cancel()
         eventFeed = nil
         reportTimer?.cancel()
@@ -174,16 +174,14 @@ final class RTSPPlayback {
         journal(ending)
     }
 
-    /// A frame from the group; what was sent and not yet counted, for the group to count.
-    func deliver(_ frame: H264Frame) -> RTSPSentCount {
-        guard let video, isPlaying else { return RTSPSentCount() }
-        return handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
+    func deliver(_ frame: H264Frame) {
+        guard let video, isPlaying else { return }
+        handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
     }
 
-    /// A frame from the group; what was sent and not yet counted, for the group to count.
-    func deliver(_ frame: EncodedFrame) -> RTSPSentCount {
-        guard let video, isPlaying else { return RTSPSentCount() }
-        return handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
+    func deliver(_ frame: EncodedFrame) {
+        guard let video, isPlaying else { return }
+        handle(video.send(frame, runTime: video.faults == nil ? 0 : log.now()))
     }
 
     func cameraWentOffline() { onEnd?(.cameraOffline) }
@@ -230,21 +228,14 @@ final class RTSPPlayback {
 
     /// Counts what was sent since the last count (video and sound bytes).
     private func countBytes(frames: Int) {
-        let uncounted = takeUncounted(frames: frames)
-        counters?.sent(camera: media.camera.config.id, frames: uncounted.frames, bytes: uncounted.bytes)
-    }
-
-    /// What was sent since the last count (video, sound and metadata bytes), now counted.
-    private func takeUncounted(frames: Int) -> RTSPSentCount {
         let bytes = (video?.bytesSent ?? 0) + (audio?.bytesSent ?? 0) + (metadata?.bytesSent ?? 0)
-        defer { bytesCounted = bytes }
-        return RTSPSentCount(frames: frames, bytes: bytes - bytesCounted)
+        counters?.sent(camera: media.camera.config.id, frames: frames, bytes: bytes - bytesCounted)
+        bytesCounted = bytes
     }
 
-    private func handle(_ verdict: RTPVideoSender.Verdict) -> RTSPSentCount {
-        var sent = RTSPSentCount()
+    private func handle(_ verdict: RTPVideoSender.Verdict) {
         switch verdict {
-        case .sent: sent = takeUncounted(frames: 1)
+        case .sent: countBytes(frames: 1)
         case .skipped, .dropped(needsKeyframe: false): break
         case .dropped(needsKeyframe: true): media.camera.hub.requestKeyframe(media.h264Variant)
         case .stalled: onEnd?(.timeout)
@@ -253,7 +244,6 @@ final class RTSPPlayback {
             playFaults?.closeAfterFrames = nil
             onEnd?(.fault)
         }
-        return sent
     }
 
     private func scheduleReport() {

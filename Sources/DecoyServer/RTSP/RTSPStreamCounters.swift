@@ -12,19 +12,7 @@ public struct RTSPCameraCounts: Sendable, Equatable {
     public var bytesSent: Int64 = 0
 }
 
-/// What sessions sent and have not counted yet: summed over one hand-on of a frame to a group's
-/// sessions, then counted under one lock.
-struct RTSPSentCount {
-    var frames = 0
-    var bytes: Int64 = 0
-
-    static func += (total: inout RTSPSentCount, more: RTSPSentCount) {
-        total.frames += more.frames
-        total.bytes += more.bytes
-    }
-}
-
-/// The server's RTSP counters by camera id: a lock per hand-on of a frame to a group of sessions.
+/// The server's RTSP counters by camera id: one lock per frame sent, as the MJPEG viewers'.
 final class RTSPStreamCounters: Sendable {
     private let cameras = NIOLockedValueBox([Int64: RTSPCameraCounts]())
 

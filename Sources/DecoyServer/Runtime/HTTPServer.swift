@@ -56,8 +56,7 @@ public final class HTTPServer: Sendable {
     private let options: Options
     private let logger: Logger
     private let viewers = ViewerDirectory()
-    private let rtspCounters: RTSPStreamCounters
-    private let rtspTaps: RTSPTapDirectory
+    private let rtspCounters = RTSPStreamCounters()
     private let connections = ConnectionRegistry()
     private let connectionIDs = ConnectionCounter()
     private let listener = NIOLockedValueBox<ListenerState>(.stopped)
@@ -84,9 +83,6 @@ public final class HTTPServer: Sendable {
         self.services = services
         self.options = options
         self.logger = logger
-        let counters = RTSPStreamCounters()
-        self.rtspCounters = counters
-        self.rtspTaps = RTSPTapDirectory(counters: counters)
     }
 
     /// What the MJPEG viewers of the camera with id `camera` got: frames sent and dropped, open
@@ -230,8 +226,7 @@ public final class HTTPServer: Sendable {
     /// What every RTSP connection shares (the URLs it writes take their scheme from the client's).
     private var rtspEnvironment: RTSPEnvironment {
         RTSPEnvironment(
-            responder: responder, services: services, headTimeout: options.headTimeout, counters: rtspCounters,
-            taps: rtspTaps)
+            responder: responder, services: services, headTimeout: options.headTimeout, counters: rtspCounters)
     }
 
     /// The RTSP port of its own, when configured: plain RTSP, every connection straight to the RTSP
