@@ -4,8 +4,8 @@ import NIOCore
 /// channel, a 16-bit big-endian length, then the packet.
 ///
 /// A TCP client's SETUP names the channel pair (`interleaved=0-1`: RTP on the even channel, RTCP
-/// on the odd one). The server writes the 4-byte header in front of a packet shared by every
-/// viewer, so the packet itself is never copied per viewer.
+/// on the odd one). The server writes a frame's packets, each behind its 4-byte header, into one
+/// buffer and hands that to the connection in one write.
 public struct InterleavedFrame: Hashable, Sendable {
     public let channel: UInt8
     public let payload: ByteBuffer

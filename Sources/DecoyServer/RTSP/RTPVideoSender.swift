@@ -82,7 +82,7 @@ final class RTPVideoSender {
         var units = frame.nalUnits
         if let faults, faults.corruptsSlices(at: runTime) { units = units.map(RTPFaults.corruptSlice) }
         let packets = packetizer.packetize(
-            nalUnits: units.map(\.readableBytesView), timestamp: timestamp(frame.timeMilliseconds, runTime: runTime))
+            nalUnits: units, timestamp: timestamp(frame.timeMilliseconds, runTime: runTime))
         payload = .h264(packetizer)
         sent(packets, sequence: frame.sequence, runTime: runTime)
         return askForKeyframe ? .dropped(needsKeyframe: true) : .sent
