@@ -36,6 +36,32 @@ import Testing
         }
     }
 
+    /// `streamprofile=` (axis profile): the profile's parameters where the URL has none, the URL's
+    /// own winning, and an unknown profile refused with the names of those there are.
+    @Test func streamProfilesApplyUnderTheURLsOwnParameters() async throws {
+        try await withHarness(DecoyConfig.testDefault.with { $0.server.profile = .axis }) { harness in
+            func codec(_ query: String) async -> RTSPMediaRequest.Codec? {
+                guard case .rtspMedia(let media) = await Self.rtsp(harness, query, profile: .axis).body else {
+                    return nil
+                }
+                return media.codec
+            }
+            #expect(await codec("camera=1&streamprofile=MJPEG") == .jpeg)
+            #expect(await codec("camera=1&streamprofile=H.264") == .h264)
+            #expect(await codec("camera=1&videocodec=h264&streamprofile=MJPEG") == .h264, "the URL's own wins")
+            let unknown = await Self.rtsp(harness, "camera=1&streamprofile=Quality", profile: .axis)
+            #expect(unknown.code == 400)
+            #expect(
+                unknown.text.contains(
+                    "streamprofile 'Quality' does not exist; this camera has 'H.264' and 'MJPEG' (streamprofile.cgi lists them)"
+                ), "\(unknown.text)")
+        }
+        try await withHarness { harness in
+            let ignored = await Self.rtsp(harness, "camera=1&streamprofile=Quality")
+            #expect(ignored.code == 200, "the tinycam profile has no stream profiles: \(ignored.text)")
+        }
+    }
+
     @Test func theMediaURLIsNoHTTPPage() async throws {
         try await withHarness { harness in
             let response = await harness.send("/axis-media/media.amp?camera=1", basic: "admin", "admin")

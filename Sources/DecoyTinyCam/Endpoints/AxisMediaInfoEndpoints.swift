@@ -14,6 +14,21 @@ enum AxisMediaInfoEndpoints {
         ("MJPEG", "Motion JPEG at the camera's native size and rate", "videocodec=jpeg"),
     ]
 
+    /// A media URL's `streamprofile=NAME` in the axis profile (what Home Assistant's Axis
+    /// integration adds once a user picks a profile): the profile's parameters apply where the URL
+    /// gives no value of its own, as on Axis firmware, where the URL's parameters override the
+    /// profile's. An unknown profile is a 400 that names the ones there are.
+    static func applyingStreamProfile(to query: QueryParameters) throws(APIError) -> QueryParameters {
+        guard let name = query["streamprofile"], !name.isEmpty else { return query }
+        guard let profile = profiles.first(where: { $0.name == name }) else {
+            let names = profiles.map { "'\($0.name)'" }.joined(separator: " and ")
+            throw .badRequest(
+                "streamprofile '\(name)' does not exist; this camera has \(names) (streamprofile.cgi lists them)")
+        }
+        let defaults = (try? QueryParameters(parsing: Substring(profile.parameters)))?.pairs ?? []
+        return QueryParameters(pairs: query.pairs + defaults.filter { !query.contains($0.name) })
+    }
+
     static let streamProfiles = Endpoint.axisJSON(
         "/axis-cgi/streamprofile.cgi", access: .guest, latestVersion: streamProfileVersion
     ) { request, _ throws(AxisJSONRequest.Failure) in

@@ -19,9 +19,10 @@ enum MediaEndpoints {
     }
 
     static let media = Endpoint(path, access: .guest, accessPath: VideoEndpoints.streamPath) { context in
-        let (camera, options) = try VideoOptions.parse(context.query, cameras: context.services.cameras)
-        let media = try RTSPMediaRequest.Options.parse(
-            context.query, camera: camera, axis: context.services.config.server.profile == .axis)
+        let axis = context.services.config.server.profile == .axis
+        let query = axis ? try AxisMediaInfoEndpoints.applyingStreamProfile(to: context.query) : context.query
+        let (camera, options) = try VideoOptions.parse(query, cameras: context.services.cameras)
+        let media = try RTSPMediaRequest.Options.parse(query, camera: camera, axis: axis)
         if camera.health == .offline, media.video || media.audio {
             throw APIError.cameraOffline(camera.config.name)
         }
