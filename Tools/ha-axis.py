@@ -16,11 +16,15 @@ the integration talks VAPIX over HTTP to `--port` and takes events from the RTSP
 port 554 of `--host`, as it does with a real camera (the `axis` library knows no other RTSP port).
 `--turn-on-after S` calls the `light.turn_on` and `switch.turn_on` services on the device's first
 light and first switch (an output port) S seconds after the entry is set up.
+`--pick-stream-options` goes through the integration's options at the end: the stream profiles and
+views it offers, `MJPEG` and view 2 chosen, then the snapshot and the stream source (played with
+ffprobe) after the entry reloads.
 
 The report: `flow` (the config flow's result), `entry` (the entry's state), `entities` (entity id ->
 name, last state), `timeline` ([seconds, entity id, state]), `setup` (seconds until the entry was
-set up), `turned_on` (each service call's outcome), `errors` (what Home Assistant logged at error
-level). Run by
+set up), `turned_on` (each service call's outcome), `camera` (a snapshot's type and size, the stream
+source), `options` (what the options offered and gave), `errors` (what Home Assistant logged at
+error level). Run by
 Tests/DecoyServerTests/HomeAssistantAxisTests.swift.
 """
 
@@ -115,6 +119,8 @@ async def run(args: argparse.Namespace, config_dir: Path, errors: ErrorCollector
         report["camera"] = await look_at_camera(hass)
         for state in hass.states.async_all(WATCHED):
             report["entities"][state.entity_id] = {"name": state.name, "state": state.state}
+        if entries and args.pick_stream_options:
+            report["options"] = await pick_stream_options(hass, entries[0])
     finally:
         await hass.async_stop()
     report["errors"] = errors.lines
@@ -141,6 +147,36 @@ async def look_at_camera(hass) -> dict:
     return seen
 
 
+async def pick_stream_options(hass, entry) -> dict:
+    """The integration's options flow, as a user opening the device's options: the stream profiles
+    and video sources it offers (read from the camera), then the `MJPEG` profile and the second
+    view chosen; after the entry reloads, the camera entity's snapshot and its stream source, which
+    ffprobe plays (as Home Assistant's stream worker would)."""
+    flow = await hass.config_entries.options.async_init(entry.entry_id)
+    offered = {}
+    for key, validator in flow["data_schema"].schema.items():
+        container = getattr(validator, "container", None) or []
+        offered[str(key)] = [str(item) for item in (container.values() if isinstance(container, dict) else container)]
+    result = await hass.config_entries.options.async_configure(
+        flow["flow_id"], {"stream_profile": "MJPEG", "video_source": 2}
+    )
+    await hass.async_block_till_done()
+    seen = await look_at_camera(hass)
+    source = seen.get("stream_source")
+    if source:
+        probe = await asyncio.create_subprocess_exec(
+            "ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries", "stream=codec_name,width,height",
+            "-of", "json", source, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            out, err = await asyncio.wait_for(probe.communicate(), timeout=20)
+            seen["ffprobe"] = json.loads(out or b"{}").get("streams", []) or err.decode()[-300:]
+        except asyncio.TimeoutError:
+            probe.kill()
+            seen["ffprobe"] = "timed out"
+    return {"offered": offered, "result": str(result.get("type")), "camera": seen}
+
+
 async def turn_on(hass, domain: str) -> str:
     """Turns the device's first entity of `domain` on through Home Assistant's service, as a user would."""
     entity_ids = hass.states.async_entity_ids(domain)
@@ -162,6 +198,9 @@ def main() -> int:
     parser.add_argument("--password", default=os.environ.get("DECOY_ADMIN_PASSWORD", "admin"))
     parser.add_argument("--seconds", type=float, default=20, help="when to stop, counted from this script's start")
     parser.add_argument("--turn-on-after", type=float)
+    parser.add_argument(
+        "--pick-stream-options", action="store_true", help="at the end, choose the MJPEG profile and view 2 in the options"
+    )
     parser.add_argument("--out", help="write the report here instead of standard output")
     args = parser.parse_args()
     errors = ErrorCollector()

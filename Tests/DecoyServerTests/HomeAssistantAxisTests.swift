@@ -41,7 +41,7 @@ struct HomeAssistantAxisTests {
     }
 
     @Test(
-        "the device is set up and available, its sensors follow the scenario's motion and door, its light and siren turn on, and it comes back after the event stream drops"
+        "the device is set up and available, its sensors follow the scenario's motion and door, its light and siren turn on, it comes back after the event stream drops, and its stream options work"
     )
     func homeAssistantFollowsTheScenario() async throws {
         let folder = TestServer.temporaryFolder()
@@ -52,8 +52,8 @@ struct HomeAssistantAxisTests {
             [
                 "run", packageRoot + "/Scenarios/home-assistant-axis.yaml", "--listen", "127.0.0.54:0", "--",
                 HomeAssistantVenv.python, HomeAssistantVenv.script, "--seconds", "63", "--turn-on-after", "2",
-                "--out", reportPath,
-            ], timeout: .seconds(150))
+                "--pick-stream-options", "--out", reportPath,
+            ], timeout: .seconds(160))
         let output = result.stdoutText + "\n" + result.stderrText
         #expect(result.status == 0, "both expectations pass (subscribed, and again after the drop): \(output)")
         let data = try #require(FileManager.default.contents(atPath: reportPath), "no report: \(output)")
@@ -80,6 +80,21 @@ struct HomeAssistantAxisTests {
         #expect(camera["jpeg"] as? Bool == true, "the camera entity's snapshot is a whole JPEG: \(camera)")
         let source = camera["stream_source"] as? String ?? ""
         #expect(source.hasPrefix("rtsp://") && source.contains("127.0.0.54/axis-media/media.amp"), "\(camera)")
+
+        // The options offer what streamprofile.cgi and param.cgi list; once MJPEG and view 2 are
+        // picked, the stream source carries them and still plays H.264 (the URL's own videocodec
+        // wins over the profile's, as on Axis firmware).
+        let options = report["options"] as? [String: Any] ?? [:]
+        let offered = options["offered"] as? [String: [String]] ?? [:]
+        #expect(offered["stream_profile"] == ["No stream profile", "H.264", "MJPEG"], "\(options)")
+        #expect(offered["video_source"] == ["No video source", "Front yard", "Doorbell"], "\(options)")
+        let picked = options["camera"] as? [String: Any] ?? [:]
+        #expect(
+            (picked["stream_source"] as? String)?.hasSuffix(
+                "/axis-media/media.amp?videocodec=h264&streamprofile=MJPEG&camera=2")
+                == true, "\(options)")
+        let probed = (picked["ffprobe"] as? [[String: Any]])?.first
+        #expect(probed?["codec_name"] as? String == "h264" && probed?["width"] as? Int == 1280, "\(options)")
 
         let errors = report["errors"] as? [String] ?? []
         let integrationErrors = errors.filter { $0.hasPrefix("axis") || $0.hasPrefix("homeassistant.components.axis") }
