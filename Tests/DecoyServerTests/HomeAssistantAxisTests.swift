@@ -19,6 +19,15 @@ enum HomeAssistantVenv {
 
     /// Whether the venv has Home Assistant and its `axis` pin, creating it first when it does not.
     static let ready = venv.prepare()
+
+    /// The venv's `axis` version ("64" or "58"); nil when it cannot be read.
+    static let axisVersion: String? = {
+        guard
+            let run = try? ChildProcess(python, ["-c", "import importlib.metadata as m; print(m.version('axis'))"])
+                .wait(timeout: .seconds(60)), run.status == 0
+        else { return nil }
+        return run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }()
 }
 
 /// `Scenarios/home-assistant-axis.yaml` with Home Assistant's own Axis integration as the client
