@@ -34,7 +34,7 @@ public struct FaultState: Sendable {
     var logins = LoginFaults()
     var streamTokens = StreamTokenRejections()
     /// The snapshots `staleFrames` keeps serving, by what they show (the transport's key).
-    var pinnedSnapshots: [String: ByteBuffer] = [:]
+    var pinnedSnapshots = PinnedSnapshots()
 
     public init(seed: UInt64, rules: [FaultRule] = []) {
         self.seed = seed
@@ -45,6 +45,7 @@ public struct FaultState: Sendable {
     /// What to do with the exchange `facts` describe.
     public mutating func decide(_ facts: ExchangeFacts) -> FaultPlan {
         var plan = FaultPlan()
+        if !pinnedSnapshots.isEmpty, !hasActiveStaleFrames(at: facts.milliseconds) { pinnedSnapshots.removeAll() }
         if facts.purpose == .login { logins.decide(client: facts.client, at: facts.milliseconds, into: &plan) }
         if plan.lockedOut { return plan }
         for (rule, label) in labelledRules()
@@ -204,9 +205,13 @@ public struct FaultState: Sendable {
     /// `staleFrames` on a snapshot: the first body served under `key` while the fault hits is
     /// served again instead of every newer one.
     public mutating func pinSnapshot(_ body: ByteBuffer, key: String) -> ByteBuffer {
-        if let pinned = pinnedSnapshots[key] { return pinned }
-        pinnedSnapshots[key] = body
-        return body
+        pinnedSnapshots.pin(body, key: key)
+    }
+
+    /// Whether a `staleFrames` rule is in its window at `now`: the pins last as long as one is, so
+    /// the next such fault starts from a fresh picture rather than one from an earlier window.
+    private func hasActiveStaleFrames(at now: Int64) -> Bool {
+        rules.contains { $0.rule.isStaleFrames(at: now) } || timedRules.contains { $0.rule.isStaleFrames(at: now) }
     }
 }
 
