@@ -1,4 +1,5 @@
 import DecoyMedia
+import Foundation
 import Logging
 import NIOCore
 
@@ -12,6 +13,11 @@ import NIOCore
 ///
 /// Only the embedded default seeds, and only into a recordings folder that was never seeded
 /// (a marker file remembers it, so deleting every event does not bring them back).
+///
+/// A seeding stopped part-way (Decoy stopped or killed) resumes at the next start without
+/// recording any event twice: the first attempt writes its time base before anything else, so
+/// every planned event has the same start time in every attempt, and an event already in the
+/// index at that time on that camera was committed whole (commits are atomic) and is skipped.
 public struct EventSeeder: Sendable {
     /// One seeded event: which camera (index in the config), its type, how long ago, pinned or not.
     public struct Plan: Sendable, Equatable {
@@ -32,6 +38,8 @@ public struct EventSeeder: Sendable {
     ]
 
     static let markerName = ".decoy-seeded"
+    /// Holds the time base (Unix milliseconds) of a seeding under way, so a resumed one plans the same times.
+    static let progressName = ".decoy-seeding"
     /// Seconds before the object enters, while it is shown, and after it left.
     static let phases = (before: 3.0, during: 5.0, after: 3.0)
 
@@ -55,14 +63,22 @@ public struct EventSeeder: Sendable {
     /// Whether this folder still wants its seed events.
     public var isNeeded: Bool { access(store.root.path + "/" + Self.markerName, F_OK) != 0 }
 
-    /// Records every planned event relative to `now`; returns how many were recorded.
+    /// Records every planned event relative to `now` (or to the time base of an earlier attempt
+    /// that stopped part-way); returns how many were recorded by this call.
     @discardableResult
     public func run(plan: [Plan] = sandboxPlan, now: Int64) async -> Int {
         guard isNeeded else { return 0 }
+        let base = timeBase(now: now)
         var recorded = 0
+        var resumed = 0
         for item in plan where cameras.indices.contains(item.camera) {
+            let start = base - Int64(item.hoursAgo * 3_600_000)
+            if store.hasEvent(cameraID: cameras[item.camera].id, at: start) {
+                resumed += 1
+                continue
+            }
             do {
-                try await record(item, now: now)
+                try await record(item, start: start, now: now)
                 recorded += 1
             } catch is CancellationError {
                 return recorded
@@ -70,15 +86,37 @@ public struct EventSeeder: Sendable {
                 logger.error("could not seed a \(item.type.rawValue) event: \(error)")
             }
         }
-        try? EventStore.writeSynced([], to: store.root.path + "/" + Self.markerName)
-        logger.info("seeded \(recorded) example events into \(store.root.path)")
+        if (try? EventStore.writeSynced([], to: path(Self.markerName))) != nil { unlink(path(Self.progressName)) }
+        let earlier = resumed > 0 ? " (\(resumed) more were seeded by an earlier start that stopped part-way)" : ""
+        logger.info("seeded \(recorded) example events into \(store.root.path)\(earlier)")
         return recorded
     }
 
-    private func record(_ item: Plan, now: Int64) async throws {
+    private func path(_ name: String) -> String { store.root.path + "/" + name }
+
+    /// The time base an earlier, interrupted attempt wrote, else `now`, written (synced) before any
+    /// event is recorded.
+    private func timeBase(now: Int64) -> Int64 {
+        let progress = path(Self.progressName)
+        if let text = try? String(contentsOfFile: progress, encoding: .utf8),
+            let base = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            logger.info("resuming the example events an earlier start began seeding")
+            return base
+        }
+        do {
+            // Written aside and renamed, so a crash never leaves a half-written time base.
+            try EventStore.writeSynced(Array("\(now)\n".utf8), to: progress + ".new")
+            try EventStore.rename(progress + ".new", to: progress)
+        } catch {
+            logger.warning("could not note the seeding's progress in \(progress): \(error)")
+        }
+        return now
+    }
+
+    private func record(_ item: Plan, start: Int64, now: Int64) async throws {
         let camera = cameras[item.camera]
         let fps = camera.fps
-        let start = now - Int64(item.hoursAgo * 3_600_000)
         let total = Self.phases.before + Self.phases.during + Self.phases.after
         let frames = Int(total * Double(fps))
         let objectStart = start + Int64(Self.phases.before * 1000)

@@ -44,6 +44,11 @@ public final class EventStore: Sendable {
     /// Newest first, per the query.
     public func list(_ query: EventQuery) -> [EventRecord] { index.withLockedValue { $0.query(query) } }
 
+    /// Whether `cameraID` has an event starting exactly at `time` (Unix milliseconds).
+    public func hasEvent(cameraID: Int64, at time: Int64) -> Bool {
+        index.withLockedValue { $0.record(at: time)?.cameraID == cameraID }
+    }
+
     public func record(forPath clientPath: String) -> EventRecord? {
         index.withLockedValue { $0.record(forPath: clientPath) }
     }
