@@ -11,7 +11,8 @@ The library always dials RTSP port 554; `--rtsp-port` points it at another (Deco
 its HTTP port too), so no privileged port is needed. `--motion-after S` asks Decoy for a motion
 event (`createmotion.cgi`) S seconds after the stream plays. `--exit-on-close` ends the run as soon
 as the server closes the RTSP connection (the library itself only notices at its next keep-alive),
-so a shell loop around it makes a client that subscribes again at once. Run by
+so a shell loop around it makes a client that subscribes again at once; `--until-motion-off` ends it
+once a motion event has gone on and then off (else it waits out `--seconds`). Run by
 Tests/DecoyServerTests/AxisRTSPEventTests.swift.
 """
 
@@ -32,6 +33,8 @@ async def run(args: argparse.Namespace) -> dict:
     signals = []
     playing = asyncio.Event()
     closed = asyncio.Event()
+    motion_off = asyncio.Event()
+    tripped_ids = set()
     if args.exit_on_close:
         library_connection_lost = axis.rtsp.RTSPClient.connection_lost
 
@@ -49,6 +52,11 @@ async def run(args: argparse.Namespace) -> dict:
         device.enable_events()
 
         def on_event(event) -> None:
+            if str(event.operation).endswith("Changed"):
+                if event.is_tripped:
+                    tripped_ids.add(event.id)
+                elif event.id in tripped_ids and args.until_motion_off:
+                    motion_off.set()
             events.append(
                 {
                     "topic": event.topic,
@@ -77,11 +85,12 @@ async def run(args: argparse.Namespace) -> dict:
             url = f"http://{args.host}:{args.http_port}/axis-cgi/motion/createmotion.cgi"
             response = await session.get(url, auth=auth)
             signals.append(f"createmotion {response.status_code}")
-        try:
-            await asyncio.wait_for(closed.wait(), timeout=args.seconds)
+        ending = [asyncio.ensure_future(closed.wait()), asyncio.ensure_future(motion_off.wait())]
+        await asyncio.wait(ending, timeout=args.seconds, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in ending:
+            waiter.cancel()
+        if closed.is_set():
             signals.append("closed by the server")
-        except asyncio.TimeoutError:
-            pass
         state = str(device.stream.state)
         device.stream.stop()
         await asyncio.sleep(0.2)
@@ -98,6 +107,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--motion-after", type=float)
     parser.add_argument("--exit-on-close", action="store_true", help="end when the server closes the RTSP connection")
+    parser.add_argument(
+        "--until-motion-off", action="store_true", help="end once a motion event has gone on and then off"
+    )
     args = parser.parse_args()
     try:
         result = asyncio.run(run(args))

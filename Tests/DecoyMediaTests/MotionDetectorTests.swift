@@ -6,19 +6,26 @@ struct MotionDetectorTests {
     let size = Fixture.vga
 
     /// Analyses `frames` frames of the renderer at 15 fps, `state(index)` giving each frame's scene.
+    ///
+    /// Seconds of CPU work: it yields after every frame, since tests run on the cooperative thread
+    /// pool (one thread per core, two on CI) and a test holding a thread that long stalls every other
+    /// test's async work, the test servers' request handling included, into their timeouts.
     func measure(
         _ detector: MotionDetector, frames: Int, jpegQuality: Int? = nil, noise: SensorNoise? = nil,
         brightening: (Int) -> Int = { _ in 0 }, state: (Int) -> SceneState
-    ) throws -> [MotionMeasurement] {
+    ) async throws -> [MotionMeasurement] {
         let renderer = Fixture.renderer(size)
         var noise = noise
-        return try (0..<frames).map { index in
+        var results: [MotionMeasurement] = []
+        for index in 0..<frames {
             var frame = renderer.render(state(index))
             noise?.add(to: &frame)
             frame.brighten(by: brightening(index))
             if let jpegQuality { frame = try Fixture.roundTrip(frame, quality: jpegQuality) }
-            return detector.analyze(frame)
+            results.append(detector.analyze(frame))
+            await Task.yield()
         }
+        return results
     }
 
     func still(_ index: Int) -> SceneState {
@@ -26,9 +33,9 @@ struct MotionDetectorTests {
     }
 
     @Test("fires on the moving box, with the region on the box", arguments: [nil, 70])
-    func movingBox(jpegQuality: Int?) throws {
+    func movingBox(jpegQuality: Int?) async throws {
         let warmUp = 15
-        let results = try measure(MotionFixture.detector(), frames: 45, jpegQuality: jpegQuality) { index in
+        let results = try await measure(MotionFixture.detector(), frames: 45, jpegQuality: jpegQuality) { index in
             var state = still(index)
             state.movingObject = index >= warmUp
             return state
@@ -47,8 +54,8 @@ struct MotionDetectorTests {
     func expectDetected(
         _ object: SceneObject, jpegQuality: Int?, iris: @escaping (Int) -> Double = { _ in 0.5 },
         brightening: (Int) -> Int = { _ in 0 }
-    ) throws {
-        let results = try measure(
+    ) async throws {
+        let results = try await measure(
             MotionFixture.detector(), frames: 15 + 120, jpegQuality: jpegQuality, brightening: brightening
         ) { index in
             var state = still(index)
@@ -81,20 +88,20 @@ struct MotionDetectorTests {
     @Test(
         "fires on every kind of scene object crossing, with the region on the object",
         arguments: SceneObjectKind.allCases, [nil, 70])
-    func sceneObjects(kind: SceneObjectKind, jpegQuality: Int?) throws {
-        try expectDetected(crossing(kind), jpegQuality: jpegQuality)
+    func sceneObjects(kind: SceneObjectKind, jpegQuality: Int?) async throws {
+        try await expectDetected(crossing(kind), jpegQuality: jpegQuality)
     }
 
     @Test("a person crossing while the exposure drifts (iris opening over 9 s) is found, the drift is not motion")
-    func exposureDrift() throws {
-        try expectDetected(crossing(.person), jpegQuality: 70) { index in 0.5 + 0.4 * Double(index) / 135 }
+    func exposureDrift() async throws {
+        try await expectDetected(crossing(.person), jpegQuality: 70) { index in 0.5 + 0.4 * Double(index) / 135 }
     }
 
     /// Without the global offset the background would lag a ±45 luma swing by more than the threshold, so every
     /// cell would differ: motion everywhere, or (with the lighting-change fallback) frames with the person lost.
     @Test("a person crossing while the light swings by 45 luma levels every 2 s is found, the swing is not motion")
-    func lightingSwing() throws {
-        try expectDetected(
+    func lightingSwing() async throws {
+        try await expectDetected(
             crossing(.person), jpegQuality: 70,
             brightening: { index in
                 let phase = index % 60
@@ -103,8 +110,8 @@ struct MotionDetectorTests {
     }
 
     @Test("silent on 60 s of a still scene at 15 fps with sensor noise and JPEG quality 30, overlay masked")
-    func stillSceneWithNoise() throws {
-        let results = try measure(
+    func stillSceneWithNoise() async throws {
+        let results = try await measure(
             MotionFixture.detector(), frames: 900, jpegQuality: 30, noise: SensorNoise(seed: 42), state: still)
         let worst = results.map(\.changedPercent).max() ?? 0
         #expect(results.allSatisfy { !$0.isMotion }, "worst frame changed \(worst) %")
@@ -112,14 +119,14 @@ struct MotionDetectorTests {
     }
 
     @Test("without the overlay mask, the frame-id strip, counter and clock do trigger it")
-    func overlayNeedsMask() throws {
-        let results = try measure(MotionFixture.detector(masked: false), frames: 150, state: still)
+    func overlayNeedsMask() async throws {
+        let results = try await measure(MotionFixture.detector(masked: false), frames: 150, state: still)
         #expect(results.filter(\.isMotion).count > 10)
     }
 
     @Test("switching the LED on (a global brightness step) is not motion")
-    func ledStep() throws {
-        let results = try measure(MotionFixture.detector(), frames: 40, jpegQuality: 70) { index in
+    func ledStep() async throws {
+        let results = try await measure(MotionFixture.detector(), frames: 40, jpegQuality: 70) { index in
             var state = still(index)
             state.led = index >= 20 ? .on : .off
             return state

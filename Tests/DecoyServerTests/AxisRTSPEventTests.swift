@@ -13,7 +13,8 @@ import Testing
 struct AxisRTSPEventTests {
     static let script = PythonVenv.tool("axis-rtsp-events.py")
 
-    /// The library's report after `seconds`, asking for motion `motionAfter` seconds after it plays.
+    /// The library's report after `seconds`, asking for motion `motionAfter` seconds after it plays
+    /// (then it ends as soon as that motion has gone on and off).
     static func subscribe(
         port: Int, seconds: Int, motionAfter: Double? = nil
     ) async throws -> (
@@ -22,7 +23,7 @@ struct AxisRTSPEventTests {
         var arguments = [
             script, "--http-port", String(port), "--rtsp-port", String(port), "--seconds", String(seconds),
         ]
-        if let motionAfter { arguments += ["--motion-after", String(motionAfter)] }
+        if let motionAfter { arguments += ["--motion-after", String(motionAfter), "--until-motion-off"] }
         let result = try await ChildProcess.run(AxisVenv.python, arguments, timeout: .seconds(seconds + 40))
         let report = (try? JSONSerialization.jsonObject(with: result.stdout)) as? [String: Any] ?? [:]
         return (result, report["events"] as? [[String: Any]] ?? [], report["signals"] as? [String] ?? [])
@@ -34,7 +35,7 @@ struct AxisRTSPEventTests {
             $0.server.profile = .axis
             $0.events.triggerDurationSeconds = 1
         }) { server in
-            let (result, events, signals) = try await Self.subscribe(port: server.port, seconds: 3, motionAfter: 1)
+            let (result, events, signals) = try await Self.subscribe(port: server.port, seconds: 15, motionAfter: 1)
             #expect(signals.first == "playing", "\(signals) \(result.stderrText)")
             #expect(
                 !result.stderrText.contains("Traceback"),
@@ -57,7 +58,7 @@ struct AxisRTSPEventTests {
     /// The metadata track is the axis profile's: the tinycam profile refuses `event=on` with 400.
     @Test func theTinyCamProfileRefusesEventStreams() async throws {
         try await withServer { server in
-            let (_, events, signals) = try await Self.subscribe(port: server.port, seconds: 1)
+            let (_, events, signals) = try await Self.subscribe(port: server.port, seconds: 5)
             #expect(events.isEmpty)
             #expect(!signals.contains("playing"), "\(signals)")
             let log = server.runtime.services.logs.access.text

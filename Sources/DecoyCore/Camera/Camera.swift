@@ -71,7 +71,7 @@ public final class Camera: Sendable {
         if config.motionDetection.enabled {
             let watcher = MotionWatcher(
                 config: config.motionDetection, mask: SyntheticOverlay.dynamicRegions(for:), activity: activity,
-                isMoving: { live.withLockedValue { $0.motion.isMoving(at: clock.nowMilliseconds()) } })
+                viewport: { time in live.withLockedValue { $0.motion.position(at: time) } })
             self.watcher = watcher
             hub.addObserver(watcher)
         } else {

@@ -7,9 +7,13 @@ import NIOConcurrencyHelpers
 /// Lives on the hub's media loop (`FrameObserver`); the detector works on a coarse luma grid, so
 /// this is the whole idle cost of a camera with detection on. While the PTZ head moves, the
 /// picture changes everywhere: the detector relearns its background instead of reporting motion.
+/// A frame counts as moved when the head's position at the frame's own time differs from the
+/// previous frame's, and a moved frame is never learnt: a frame drawn just before a stop command
+/// is often checked just after it, and asking "is the head moving now?" then learnt a picture of
+/// a view the head had already left, so the next, still frame was motion.
 public final class MotionWatcher: FrameObserver {
     private let activity: CameraActivity
-    private let isMoving: @Sendable () -> Bool
+    private let viewport: @Sendable (Int64) -> Viewport
     private let state: NIOLockedValueBox<State>
 
     private struct State: @unchecked Sendable {
@@ -17,14 +21,17 @@ public final class MotionWatcher: FrameObserver {
         let detector: MotionDetector
         var trigger: MotionTrigger
         var event: EventHandle?
+        /// Where the head pointed for the previous frame.
+        var lastViewport: Viewport?
     }
 
+    /// `viewport` says where the PTZ head points at a time (the frame's).
     public init(
         config: MotionDetectionConfig, mask: @escaping @Sendable (PixelSize) -> [PixelRect], activity: CameraActivity,
-        isMoving: @escaping @Sendable () -> Bool
+        viewport: @escaping @Sendable (Int64) -> Viewport
     ) {
         self.activity = activity
-        self.isMoving = isMoving
+        self.viewport = viewport
         let detector = MotionDetector(
             settings: MotionSettings(sensitivity: config.sensitivity, minimumAreaPercent: config.minimumAreaPercent),
             mask: mask)
@@ -35,10 +42,11 @@ public final class MotionWatcher: FrameObserver {
     }
 
     public func observe(_ image: I420Image, sequence: UInt64, timeMilliseconds: Int64) {
-        let moving = isMoving()
+        let view = viewport(timeMilliseconds)
         let activity = self.activity
         state.withLockedValue { state in
-            if moving {
+            if view != state.lastViewport {
+                state.lastViewport = view
                 state.detector.reset()
                 return
             }
