@@ -61,7 +61,10 @@ public struct EventSeeder: Sendable {
     }
 
     /// Whether this folder still wants its seed events.
-    public var isNeeded: Bool { access(store.root.path + "/" + Self.markerName, F_OK) != 0 }
+    public var isNeeded: Bool { access(path(Self.markerName), F_OK) != 0 }
+
+    /// A file of the recordings folder's own (the markers), beside the camera folders.
+    private func path(_ name: String) -> String { store.root.path + "/" + name }
 
     /// Records every planned event relative to `now` (or to the time base of an earlier attempt
     /// that stopped part-way); returns how many were recorded by this call.
@@ -91,8 +94,6 @@ public struct EventSeeder: Sendable {
         logger.info("seeded \(recorded) example events into \(store.root.path)\(earlier)")
         return recorded
     }
-
-    private func path(_ name: String) -> String { store.root.path + "/" + name }
 
     /// The time base an earlier, interrupted attempt wrote, else `now`, written (synced) before any
     /// event is recorded.
