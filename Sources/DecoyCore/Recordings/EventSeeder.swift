@@ -109,6 +109,9 @@ public struct EventSeeder: Sendable {
             // Written aside and renamed, so a crash never leaves a half-written time base.
             try EventStore.writeSynced(Array("\(now)\n".utf8), to: progress + ".new")
             try EventStore.rename(progress + ".new", to: progress)
+            // The rename itself on disk before any event is: else a power cut could keep an event
+            // and lose the base it was planned from.
+            EventStore.syncFolder(store.root.path)
         } catch {
             logger.warning("could not note the seeding's progress in \(progress): \(error)")
         }
